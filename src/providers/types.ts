@@ -1,0 +1,93 @@
+// The shape every provider operation set exports (design.md section 3). A kind is one file under
+// src/providers/<cloud>/<product>.ts exporting a KindProvider, registered in src/providers/registry.ts.
+// Each method makes exactly ONE provider call, so each activity maps onto one call.
+import type { KindMeta } from '../kinds';
+import type { ErrorClass } from './errors';
+
+/** Options of a teardown that change what a provider call does. */
+export interface DeletionOptions {
+  force: boolean;
+  convertPrepaid: boolean;
+}
+
+export interface CloudCredentials {
+  accessKeyId: string;
+  accessKeySecret: string;
+}
+
+/** Where and as whom a call is made. Built by the worker from its environment, never from workflow input. */
+export interface CallContext {
+  credentials: CloudCredentials;
+  /** 'host:port' or full URL; undefined means the provider's real public endpoint. */
+  endpoint?: string;
+  region?: string;
+  appId?: string;
+  /** Per-call timeout for the SDK's HTTP request, in milliseconds. */
+  timeoutMs: number;
+}
+
+/** What preflight learned about one resource. */
+export type Assessment =
+  | { id: string; state: 'gone' }
+  /** Can be deleted now. */
+  | { id: string; state: 'ready'; status: string }
+  /** Needs a prepare step first ('stop', 'convert', ...), named by the provider module. */
+  | { id: string; state: 'needs-prepare'; step: string; status: string }
+  /** In a transitional state (stopping, converting): describe again later. */
+  | { id: string; state: 'transitional'; status: string }
+  /** Will not be deleted with these options; `errorClass` says whether a person must act. */
+  | {
+      id: string;
+      state: 'blocked';
+      status: string;
+      errorCode: string;
+      message: string;
+      errorClass: ErrorClass;
+      /** true: refused by our options (report `skipped`); false: refused by the provider (report `failed`). */
+      skipped: boolean;
+    };
+
+/** Per-id answer of a mutating call (delete or prepare). */
+export type CallOutcome =
+  /** Accepted: deletion (or preparation) is under way or done; poll to confirm. */
+  | { id: string; result: 'accepted' }
+  | { id: string; result: 'gone' }
+  /** Not done this time for a reason that clears (busy, transitional): re-issue later with a new generation. */
+  | { id: string; result: 'retry'; errorCode: string; message: string }
+  | { id: string; result: 'failed'; errorCode: string; message: string; errorClass: ErrorClass };
+
+export interface DeleteAnswer {
+  outcomes: CallOutcome[];
+  requestId?: string;
+  /** Something to poll by, when the provider answers one (SAE ChangeOrderId). */
+  tracking?: string;
+}
+
+/** Per-id answer of a poll. */
+export type PollOutcome =
+  | { id: string; result: 'gone' }
+  | { id: string; result: 'pending'; status: string }
+  /** The provider asks for the delete to be sent again (MS Progress=4). */
+  | { id: string; result: 'reissue'; status: string }
+  | { id: string; result: 'failed'; status: string; errorCode: string; message: string; errorClass: ErrorClass };
+
+export interface KindProvider {
+  meta: KindMeta;
+  /** The provider's error table: code (and HTTP status) to class. */
+  classify(code: string, httpStatus?: number): ErrorClass;
+  /** Prepare steps this kind knows, in the order they must run (e.g. ['convert', 'stop']). */
+  prepareSteps: readonly string[];
+  /** One describe call for at most meta.describeLimit ids; every id gets an assessment. */
+  describe(ctx: CallContext, ids: string[], options: DeletionOptions): Promise<Assessment[]>;
+  /**
+   * A provider-side dry run of the delete (Alibaba ECS DryRun=true). Resolves when the provider
+   * says the request would pass; throws ProviderError otherwise. Absent where the provider has none.
+   */
+  dryRunDelete?(ctx: CallContext, ids: string[], options: DeletionOptions): Promise<void>;
+  /** One prepare call for at most meta.prepareLimit ids. */
+  prepare?(ctx: CallContext, step: string, ids: string[], clientToken: string): Promise<CallOutcome[]>;
+  /** One delete call for at most meta.batchLimit ids. Throws ProviderError when the whole call fails. */
+  delete(ctx: CallContext, ids: string[], clientToken: string, options: DeletionOptions): Promise<DeleteAnswer>;
+  /** One poll call for ids whose delete was accepted (under `tracking` when the delete answered one). */
+  poll(ctx: CallContext, ids: string[], tracking: string | undefined): Promise<PollOutcome[]>;
+}
