@@ -61,6 +61,8 @@ export interface ProductHandler {
    * IdempotentParameterMismatch; same token while the first is in flight -> IdempotentProcessing.
    */
   idempotentActions?: string[];
+  /** Defaults the admin seed API fills in per resource type (status, attributes). */
+  resourceDefaults?: Record<string, { status: string; attributes?: Record<string, unknown> }>;
 }
 
 /** A resource held by the fake cloud. */
@@ -171,6 +173,10 @@ export interface CloudFamily {
       products: ProductHandler[];
       now: number;
       requestId: string;
+      /** Allowed distance (s) between the signed request time and now; families default to 900. */
+      clockSkewSeconds?: number;
+      /** Records a signature nonce; false when it was already used within the skew window. */
+      rememberNonce?(key: string): boolean;
     },
   ): ApiCall;
   /** Renders a success payload or an error in the provider's envelope. `call` is absent when auth failed. */
@@ -184,4 +190,45 @@ export interface CloudFamily {
   /** The provider's answers for ClientToken reuse. */
   idempotentParameterMismatch(call: ApiCall): EmulatorApiError;
   idempotentProcessing(call: ApiCall): EmulatorApiError;
+  /** The provider's answer to a malformed ClientToken (too long, not ASCII). */
+  invalidClientToken?(call: ApiCall): EmulatorApiError;
+  /** Best-effort action name of a request that failed authentication (for the call log). */
+  peekAction?(req: RawRequest): string | undefined;
+  /** A request id in the provider's format (the core uses a UUID otherwise). */
+  newRequestId?(): string;
+}
+
+/** A resource to seed through the admin API; everything but type and id has a default. */
+export interface SeedResource {
+  type: string;
+  id: string;
+  /** Default 'default'. */
+  account?: string;
+  /** Default 'global'. */
+  region?: string;
+  /** Default: the product's resourceDefaults status for the type. */
+  status?: string;
+  attributes?: Record<string, unknown>;
+  tags?: Record<string, string>;
+  /** Default: the id. */
+  name?: string;
+  /** ISO time; default now. */
+  createdAt?: string;
+  /** Timed changes after seeding, each relative to the previous one (e.g. Pending -> Running). */
+  then?: Array<{ afterMs: number } & ScheduledChange>;
+}
+
+export interface EmulatorSettings {
+  /** Added to every call (ms). */
+  latencyMs: number;
+  /** Per action ('DeleteInstances' or 'alibabacloud.ecs.DeleteInstances'); overrides latencyMs. */
+  latencyByAction: Record<string, number>;
+  /** Token bucket per account + provider + action; 0 disables quotas. */
+  quotaPerSecond: number;
+  /** Per action overrides of quotaPerSecond (same keys as latencyByAction). */
+  quotaByAction: Record<string, number>;
+  /** Named transition durations (ms), e.g. 'alibabacloud.ecs.stop'. */
+  durations: Record<string, number>;
+  /** Allowed clock skew of signed requests (s). */
+  clockSkewSeconds: number;
 }

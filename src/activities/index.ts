@@ -1,0 +1,159 @@
+// One activity per provider call (design.md section 3). Each activity validates its input,
+// builds the call context from the worker's configuration (never from workflow input), makes
+// exactly one provider call through the kind's provider module, and turns a ProviderError into an
+// ApplicationFailure whose type is the provider's code and whose retry behaviour is its class.
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { z } from 'zod';
+import type { WorkerConfig } from '../config';
+import { KIND_NAMES, KINDS, type KindName } from '../kinds';
+import { ProviderError, toApplicationFailure } from '../providers/errors';
+import type {
+  Assessment,
+  CallContext,
+  CallOutcome,
+  DeleteAnswer,
+  DeletionOptions,
+  KindProvider,
+  PollOutcome,
+} from '../providers/types';
+import { clientToken } from './client-token';
+
+const targetSchema = z.object({
+  teardownId: z.string().min(1),
+  kind: z.enum(KIND_NAMES),
+  region: z.string().optional(),
+  appId: z.string().optional(),
+  ids: z.array(z.string().min(1)).min(1),
+});
+const optionsSchema = z.object({ force: z.boolean(), convertPrepaid: z.boolean() });
+
+const describeInputSchema = targetSchema.extend({ options: optionsSchema });
+const prepareInputSchema = targetSchema.extend({ step: z.string().min(1), generation: z.number().int().min(0) });
+const deleteInputSchema = targetSchema.extend({ options: optionsSchema, generation: z.number().int().min(0) });
+const pollInputSchema = targetSchema.extend({ tracking: z.string().optional() });
+
+export type TargetInput = z.infer<typeof targetSchema>;
+export type DescribeInput = z.infer<typeof describeInputSchema>;
+export type PrepareInput = z.infer<typeof prepareInputSchema>;
+export type DeleteInput = z.infer<typeof deleteInputSchema>;
+export type PollInput = z.infer<typeof pollInputSchema>;
+
+/** What a mutating activity answers: the provider's answer plus how many attempts it took. */
+export interface Attempted<T> {
+  answer: T;
+  attempt: number;
+  clientToken?: string;
+}
+
+export interface ActivityDeps {
+  config: WorkerConfig;
+  providers: Record<KindName, KindProvider>;
+}
+
+function parseInput<T>(schema: z.ZodType<T>, input: unknown, activity: string): T {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw ApplicationFailure.nonRetryable(
+      `${activity}: invalid input: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      'InvalidActivityInput',
+    );
+  }
+  return parsed.data;
+}
+
+export function createActivities({ config, providers }: ActivityDeps) {
+  function providerFor(kind: KindName, ids: string[], limit: number, what: string): KindProvider {
+    const provider = providers[kind];
+    if (ids.length > limit) {
+      throw ApplicationFailure.nonRetryable(
+        `${what} takes at most ${limit} ids per call for ${kind}, got ${ids.length}`,
+        'InvalidActivityInput',
+      );
+    }
+    return provider;
+  }
+
+  function callContext(input: TargetInput): CallContext {
+    const cloud = KINDS[input.kind].cloud;
+    const settings = config.clouds[cloud];
+    if (!settings.credentials) {
+      throw ApplicationFailure.nonRetryable(
+        `the worker has no ${cloud} credentials; set them in the worker's environment`,
+        'MissingCredentials',
+      );
+    }
+    return {
+      credentials: settings.credentials,
+      endpoint: settings.endpoint,
+      region: input.region,
+      appId: input.appId,
+      timeoutMs: config.requestTimeoutMs,
+    };
+  }
+
+  /** Runs one provider call, turning its ProviderError into the right ApplicationFailure. */
+  async function call<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      if (err instanceof ProviderError) throw toApplicationFailure(err, Context.current().info.attempt);
+      throw err;
+    }
+  }
+
+  return {
+    /** One describe call: how each resource stands (gone, ready, needs a prepare step, blocked). */
+    async describeResources(raw: DescribeInput): Promise<Assessment[]> {
+      const input = parseInput(describeInputSchema, raw, 'describeResources');
+      const provider = providerFor(input.kind, input.ids, KINDS[input.kind].describeLimit, 'describe');
+      return call(() => provider.describe(callContext(input), input.ids, input.options));
+    },
+
+    /** One provider-side dry run of the delete; `supported: false` where the provider has none. */
+    async dryRunDelete(raw: DescribeInput): Promise<{ supported: boolean }> {
+      const input = parseInput(describeInputSchema, raw, 'dryRunDelete');
+      const provider = providerFor(input.kind, input.ids, KINDS[input.kind].batchLimit, 'dry run');
+      if (!provider.dryRunDelete) return { supported: false };
+      const dryRun = provider.dryRunDelete.bind(provider);
+      await call(() => dryRun(callContext(input), input.ids, input.options));
+      return { supported: true };
+    },
+
+    /** One prepare call (stop, convert, ...) with a ClientToken. */
+    async prepareResources(raw: PrepareInput): Promise<Attempted<CallOutcome[]>> {
+      const input = parseInput(prepareInputSchema, raw, 'prepareResources');
+      const provider = providerFor(input.kind, input.ids, KINDS[input.kind].prepareLimit, 'prepare');
+      if (!provider.prepare || !provider.prepareSteps.includes(input.step)) {
+        throw ApplicationFailure.nonRetryable(`${input.kind} has no prepare step "${input.step}"`, 'InvalidActivityInput');
+      }
+      const prepare = provider.prepare.bind(provider);
+      const token = clientToken({ ...input, step: `prepare:${input.step}` });
+      const answer = await call(() => prepare(callContext(input), input.step, input.ids, token));
+      return { answer, attempt: Context.current().info.attempt, clientToken: token };
+    },
+
+    /** One delete call for a batch, with a ClientToken derived from the teardown and the exact parameters. */
+    async deleteResources(raw: DeleteInput): Promise<Attempted<DeleteAnswer>> {
+      const input = parseInput(deleteInputSchema, raw, 'deleteResources');
+      const provider = providerFor(input.kind, input.ids, KINDS[input.kind].batchLimit, 'delete');
+      const options: DeletionOptions = input.options;
+      const token = clientToken({
+        ...input,
+        step: 'delete',
+        params: { force: options.force, convertPrepaid: options.convertPrepaid },
+      });
+      const answer = await call(() => provider.delete(callContext(input), input.ids, token, options));
+      return { answer, attempt: Context.current().info.attempt, clientToken: token };
+    },
+
+    /** One poll call: is each accepted deletion done yet? */
+    async pollDeletion(raw: PollInput): Promise<PollOutcome[]> {
+      const input = parseInput(pollInputSchema, raw, 'pollDeletion');
+      const provider = providerFor(input.kind, input.ids, KINDS[input.kind].describeLimit, 'poll');
+      return call(() => provider.poll(callContext(input), input.ids, input.tracking));
+    },
+  };
+}
+
+export type TeardownActivities = ReturnType<typeof createActivities>;

@@ -1,0 +1,253 @@
+// The public contract other services rely on (design.md section 2): the `teardown` input schema,
+// the report shape, and the names of queries, updates and search attributes. Pure (zod + kinds
+// metadata only) so that the client library, the CLI and the workflows all share one definition.
+import { z } from 'zod';
+import { KIND_NAMES, KINDS, type KindName } from './kinds';
+
+export const TEARDOWN_WORKFLOW_TYPE = 'teardown';
+/** Most ids one teardown request may name; larger sets are split by the caller. */
+export const MAX_IDS_PER_REQUEST = 20_000;
+
+const DURATION_RE = /^(\d+)(ms|s|m|h|d)$/;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** '90s', '30m', '2h' -> milliseconds; undefined when malformed. */
+export function parseDurationMs(text: string): number | undefined {
+  const match = DURATION_RE.exec(text.trim());
+  if (!match) return undefined;
+  return Number(match[1]) * UNIT_MS[match[2]!]!;
+}
+
+const durationSchema = z
+  .string()
+  .refine((text) => (parseDurationMs(text) ?? 0) > 0, {
+    message: 'must be a positive duration like "90s", "30m" or "2h"',
+  });
+
+const regionSchema = z
+  .string()
+  .regex(/^[a-z]{2,}(-[a-z0-9]+)+$/, 'must be a region id like "cn-hangzhou" or "ap-guangzhou"');
+
+export const resourceGroupSchema = z
+  .object({
+    kind: z.enum(KIND_NAMES, { error: () => `must be one of: ${KIND_NAMES.join(', ')}` }),
+    region: regionSchema.optional(),
+    appId: z.string().min(1, 'must not be empty').max(128).optional(),
+    ids: z.array(z.string()).min(1, 'must name at least one id'),
+  })
+  .strict()
+  .superRefine((group, ctx) => {
+    const meta = KINDS[group.kind];
+    if (!meta.enabled) {
+      ctx.addIssue({ code: 'custom', path: ['kind'], message: `kind ${group.kind} is not supported yet` });
+      return;
+    }
+    if (meta.requiresRegion && !group.region) {
+      ctx.addIssue({ code: 'custom', path: ['region'], message: `is required for ${group.kind}` });
+    }
+    if (meta.requiresAppId && !group.appId) {
+      ctx.addIssue({ code: 'custom', path: ['appId'], message: `is required for ${group.kind}` });
+    }
+    if (!meta.requiresAppId && group.appId !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['appId'], message: `is not used by ${group.kind}` });
+    }
+    const seen = new Map<string, number>();
+    group.ids.forEach((id, index) => {
+      if (!meta.idPattern.test(id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ids', index],
+          message: `"${id}" is not ${meta.idDescription}`,
+        });
+      }
+      const first = seen.get(id);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['ids', index],
+          message: `"${id}" is listed twice (also at ids[${first}])`,
+        });
+      } else {
+        seen.set(id, index);
+      }
+    });
+  });
+
+export const teardownOptionsSchema = z
+  .object({
+    /** Run every preflight and report what would happen; delete nothing. */
+    dryRun: z.boolean().optional(),
+    /** Delete running instances without stopping them first (where the provider allows it). */
+    force: z.boolean().optional(),
+    /** Convert prepaid/subscription instances to pay-as-you-go before deleting them. */
+    convertPrepaid: z.boolean().optional(),
+    /** Wait after preflight for an `approve` update before deleting anything. */
+    requireApproval: z.boolean().optional(),
+    /** How long the whole teardown may take, e.g. "2h"; resources not gone by then are reported failed. */
+    deadline: durationSchema.optional(),
+    /** How often to ask the provider whether a deletion is done (default "3s", backing off to 30s). */
+    pollInterval: durationSchema.optional(),
+  })
+  .strict();
+
+export const teardownRequestSchema = z
+  .object({
+    resources: z.array(resourceGroupSchema).min(1, 'must name at least one resource group'),
+    options: teardownOptionsSchema.optional(),
+    requestedBy: z.string().min(1).max(200).optional(),
+    reason: z.string().max(2000).optional(),
+  })
+  .strict()
+  .superRefine((request, ctx) => {
+    let total = 0;
+    const owner = new Map<string, string>();
+    request.resources.forEach((group, groupIndex) => {
+      total += group.ids.length;
+      group.ids.forEach((id, index) => {
+        const key = `${group.kind}|${group.region ?? ''}|${id}`;
+        const first = owner.get(key);
+        if (first !== undefined && !first.startsWith(`resources[${groupIndex}].`)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['resources', groupIndex, 'ids', index],
+            message: `"${id}" is already listed at ${first}`,
+          });
+        } else if (first === undefined) {
+          owner.set(key, `resources[${groupIndex}].ids[${index}]`);
+        }
+      });
+    });
+    if (total > MAX_IDS_PER_REQUEST) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['resources'],
+        message: `names ${total} ids; one teardown takes at most ${MAX_IDS_PER_REQUEST}`,
+      });
+    }
+  });
+
+export type TeardownRequest = z.infer<typeof teardownRequestSchema>;
+export type TeardownOptions = z.infer<typeof teardownOptionsSchema>;
+export type ResourceGroup = z.infer<typeof resourceGroupSchema>;
+
+/** Formats zod issues as "resources[0].ids[2]: "x" is not ..." lines, one per problem. */
+export function formatIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path
+        .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
+        .join('');
+      return `${path || '(request)'}: ${issue.message}`;
+    })
+    .join('\n');
+}
+
+export class InvalidTeardownRequest extends Error {
+  override readonly name = 'InvalidTeardownRequest';
+  constructor(readonly issues: string) {
+    super(`invalid teardown request:\n${issues}`);
+  }
+}
+
+/** Validates a request; throws InvalidTeardownRequest naming every bad field. */
+export function parseTeardownRequest(input: unknown): TeardownRequest {
+  const parsed = teardownRequestSchema.safeParse(input);
+  if (!parsed.success) throw new InvalidTeardownRequest(formatIssues(parsed.error));
+  return parsed.data;
+}
+
+// ---- Report -------------------------------------------------------------------------------
+
+export const TEARDOWN_STATUSES = [
+  'running',
+  'awaiting-approval',
+  'completed',
+  'partially-failed',
+  'failed',
+  'cancelled',
+  'dry-run',
+] as const;
+export type TeardownStatus = (typeof TEARDOWN_STATUSES)[number];
+
+export const RESOURCE_OUTCOMES = [
+  'pending',
+  'deleted',
+  'already-gone',
+  'failed',
+  'skipped',
+  'would-delete',
+] as const;
+export type ResourceOutcome = (typeof RESOURCE_OUTCOMES)[number];
+
+export type TeardownPhase = 'preflight' | 'awaiting-approval' | 'preparing' | 'deleting' | 'polling' | 'done';
+
+export interface ResourceReport {
+  kind: KindName;
+  region: string;
+  id: string;
+  outcome: ResourceOutcome;
+  errorCode?: string;
+  message?: string;
+  /** Provider calls (including retries) that carried this id's delete. */
+  attempts?: number;
+  requestIds?: string[];
+  /** Last status the provider reported. */
+  status?: string;
+}
+
+export interface ReportTotals {
+  requested: number;
+  deleted: number;
+  alreadyGone: number;
+  failed: number;
+  skipped: number;
+  pending: number;
+  wouldDelete: number;
+}
+
+export interface TeardownReport {
+  status: TeardownStatus;
+  phase: TeardownPhase;
+  totals: ReportTotals;
+  resources: ResourceReport[];
+}
+
+export function computeTotals(resources: readonly ResourceReport[]): ReportTotals {
+  const totals: ReportTotals = {
+    requested: resources.length,
+    deleted: 0,
+    alreadyGone: 0,
+    failed: 0,
+    skipped: 0,
+    pending: 0,
+    wouldDelete: 0,
+  };
+  for (const r of resources) {
+    if (r.outcome === 'deleted') totals.deleted++;
+    else if (r.outcome === 'already-gone') totals.alreadyGone++;
+    else if (r.outcome === 'failed') totals.failed++;
+    else if (r.outcome === 'skipped') totals.skipped++;
+    else if (r.outcome === 'would-delete') totals.wouldDelete++;
+    else totals.pending++;
+  }
+  return totals;
+}
+
+// ---- Names other services use ---------------------------------------------------------------
+
+export const PROGRESS_QUERY = 'progress';
+export const APPROVE_UPDATE = 'approve';
+export const REJECT_UPDATE = 'reject';
+
+export const SEARCH_ATTRIBUTES = {
+  status: 'TeardownStatus',
+  kinds: 'TeardownKinds',
+  resourceCount: 'TeardownResourceCount',
+  failedCount: 'TeardownFailedCount',
+  requestedBy: 'TeardownRequestedBy',
+} as const;
+
+/** The caller's id becomes the workflow id: starting the same id twice never starts a second teardown. */
+export function teardownWorkflowId(callerId: string): string {
+  return callerId.startsWith('teardown-') ? callerId : `teardown-${callerId}`;
+}

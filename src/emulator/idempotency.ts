@@ -1,0 +1,64 @@
+// ClientToken memory (design.md section 6 and 8). Only successful answers are remembered: a
+// refused call (busy instance, throttled, injected fault) must stay retryable with the SAME token,
+// which is what an activity retry sends; remembering errors would replay the refusal forever.
+
+export type StoredOutcome = { ok: true; payload: unknown };
+
+type Entry =
+  | { state: 'in-flight'; paramsHash: string }
+  | { state: 'done'; paramsHash: string; outcome: StoredOutcome };
+
+export type TokenDecision =
+  | { kind: 'new' }
+  | { kind: 'replay'; outcome: StoredOutcome }
+  | { kind: 'mismatch' }
+  | { kind: 'processing' };
+
+/** JSON with sorted object keys, so parameter order never matters. */
+export function stableStringify(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+/** The parameters that must match for a token to be reused: everything but the token itself. */
+export function paramsFingerprint(params: Record<string, unknown>): string {
+  const { ClientToken: _token, ...rest } = params;
+  return stableStringify(rest);
+}
+
+export class ClientTokenMemory {
+  private readonly entries = new Map<string, Entry>();
+
+  /** Claims the token for a call, or says how the provider answers its reuse. */
+  begin(tokenKey: string, paramsHash: string): TokenDecision {
+    const entry = this.entries.get(tokenKey);
+    if (!entry) {
+      this.entries.set(tokenKey, { state: 'in-flight', paramsHash });
+      return { kind: 'new' };
+    }
+    if (entry.paramsHash !== paramsHash) return { kind: 'mismatch' };
+    if (entry.state === 'in-flight') return { kind: 'processing' };
+    return { kind: 'replay', outcome: entry.outcome };
+  }
+
+  complete(tokenKey: string, outcome: StoredOutcome): void {
+    const entry = this.entries.get(tokenKey);
+    if (entry) this.entries.set(tokenKey, { state: 'done', paramsHash: entry.paramsHash, outcome });
+  }
+
+  /** The first call failed: forget the token so a retry with it runs again. */
+  release(tokenKey: string): void {
+    const entry = this.entries.get(tokenKey);
+    if (entry?.state === 'in-flight') this.entries.delete(tokenKey);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+}

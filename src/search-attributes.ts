@@ -1,0 +1,9 @@
+// Typed keys of the search attributes of the public contract (design.md section 2).
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { SEARCH_ATTRIBUTES } from './contract';
+
+export const statusKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.status, SearchAttributeType.KEYWORD);
+export const kindsKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.kinds, SearchAttributeType.KEYWORD_LIST);
+export const resourceCountKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.resourceCount, SearchAttributeType.INT);
+export const failedCountKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.failedCount, SearchAttributeType.INT);
+export const requestedByKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.requestedBy, SearchAttributeType.KEYWORD);

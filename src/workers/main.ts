@@ -1,0 +1,29 @@
+// Worker process entry point: `npm run worker`. Connection settings come from Temporal's
+// environment configuration (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TLS,
+// temporal.toml profiles); provider credentials and endpoints from the variables in src/config.ts.
+import { loadClientConnectConfig } from '@temporalio/envconfig';
+import { NativeConnection } from '@temporalio/worker';
+import { loadWorkerConfig } from '../config';
+import { createTeardownWorkers } from './worker';
+
+async function main(): Promise<void> {
+  const config = loadWorkerConfig();
+  const connect = loadClientConnectConfig();
+  const connection = await NativeConnection.connect(connect.connectionOptions);
+  const namespace = connect.namespace ?? 'default';
+  const workers = await createTeardownWorkers({ connection, namespace, config });
+  const clouds = Object.entries(config.clouds)
+    .map(([cloud, s]) => `${cloud}: ${s.credentials ? 'credentials set' : 'NO credentials'}, ${s.endpoint ?? 'public endpoint'}`)
+    .join('; ');
+  console.log(`cloud-teardown worker on task queue "${config.taskQueue}" (namespace ${namespace}); ${clouds}`);
+  try {
+    await workers.run();
+  } finally {
+    await connection.close();
+  }
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

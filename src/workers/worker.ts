@@ -1,0 +1,68 @@
+// Builds the workers of one process: one for the workflows on the main task queue, and one per
+// kind on its own activity task queue, rate limited per provider (design.md section 3: rate
+// limits per provider task queue). Credentials come from the worker's config, never from inputs.
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { activityTaskQueue, type WorkerConfig } from '../config';
+import { KIND_NAMES, KINDS, type KindName } from '../kinds';
+import { PROVIDERS } from '../providers/registry';
+import type { KindProvider } from '../providers/types';
+
+export interface TeardownWorkerOptions {
+  connection: NativeConnection;
+  namespace?: string;
+  config: WorkerConfig;
+  /** Pre-bundled workflow code (tests and benchmarks bundle once); otherwise bundled from source. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  providers?: Record<KindName, KindProvider>;
+  /** Extra Worker options (e.g. identity, shutdown grace time) applied to every worker. */
+  overrides?: Partial<WorkerOptions>;
+}
+
+export interface TeardownWorkers {
+  workers: Worker[];
+  /** Runs every worker until shutdown() (or a signal) stops them all. */
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
+export async function createTeardownWorkers(opts: TeardownWorkerOptions): Promise<TeardownWorkers> {
+  const { connection, config } = opts;
+  const namespace = opts.namespace ?? 'default';
+  const activities = createActivities({ config, providers: opts.providers ?? PROVIDERS });
+  const workflowSource: Partial<WorkerOptions> = opts.workflowBundle
+    ? { workflowBundle: opts.workflowBundle }
+    : { workflowsPath: require.resolve('../workflows') };
+
+  const workers: Worker[] = [
+    await Worker.create({
+      connection,
+      namespace,
+      taskQueue: config.taskQueue,
+      ...workflowSource,
+      ...opts.overrides,
+    }),
+  ];
+  for (const kind of KIND_NAMES) {
+    if (!KINDS[kind].enabled) continue;
+    workers.push(
+      await Worker.create({
+        connection,
+        namespace,
+        taskQueue: activityTaskQueue(config.taskQueue, kind),
+        activities,
+        maxTaskQueueActivitiesPerSecond: config.clouds[KINDS[kind].cloud].activitiesPerSecond,
+        ...opts.overrides,
+      }),
+    );
+  }
+  return {
+    workers,
+    async run() {
+      await Promise.all(workers.map((w) => w.run()));
+    },
+    shutdown() {
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+    },
+  };
+}

@@ -1,0 +1,43 @@
+// Signals, queries and updates of the teardown workflows, and the inputs the parent hands its children.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import {
+  APPROVE_UPDATE,
+  PROGRESS_QUERY,
+  REJECT_UPDATE,
+  type ResourceReport,
+  type TeardownPhase,
+  type TeardownReport,
+} from '../contract';
+import type { KindName } from '../kinds';
+
+export const progressQuery = defineQuery<TeardownReport>(PROGRESS_QUERY);
+export const approveUpdate = defineUpdate<TeardownReport, [{ approvedBy: string; comment?: string }]>(APPROVE_UPDATE);
+export const rejectUpdate = defineUpdate<TeardownReport, [{ rejectedBy: string; reason: string }]>(REJECT_UPDATE);
+
+/** A child tells its parent what changed, so the parent's `progress` query stays live. */
+export interface GroupProgress {
+  groupId: string;
+  phase: TeardownPhase;
+  changed: ResourceReport[];
+}
+export const groupProgressSignal = defineSignal<[GroupProgress]>('groupProgress');
+
+/** Everything a resource-group child needs; no credentials (the worker's environment has them). */
+export interface ResourceGroupInput {
+  teardownId: string;
+  groupId: string;
+  kind: KindName;
+  region?: string;
+  appId?: string;
+  ids: string[];
+  force: boolean;
+  convertPrepaid: boolean;
+  dryRun: boolean;
+  /** Epoch ms after which nothing new is started and unfinished resources are reported failed. */
+  deadlineAt: number;
+  /** Parent to report progress to. */
+  parentWorkflowId?: string;
+  /** Poll pacing; tests shorten it. */
+  pollIntervalMs: number;
+  maxPollIntervalMs: number;
+}

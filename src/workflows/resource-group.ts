@@ -1,0 +1,425 @@
+// Deletes one group of resources of one kind (same region / application): preflight, prepare
+// (stop / convert), delete in batches under ClientTokens, poll until the provider confirms, and a
+// per-resource report (design.md section 4). Provider specifics stay in the provider modules; this
+// file only sequences their calls, so every kind runs through the same durable state machine.
+import {
+  CancellationScope,
+  getExternalWorkflowHandle,
+  isCancellation,
+  workflowInfo,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  sleep,
+  type ActivityInterfaceFor,
+} from '@temporalio/workflow';
+import { computeTotals, type ResourceReport, type TeardownPhase, type TeardownReport } from '../contract';
+import { KINDS, type KindMeta } from '../kinds';
+import type { Assessment, CallOutcome, PollOutcome } from '../providers/types';
+import type { TeardownActivities } from '../activities';
+import { describeFailure, type CallFailure } from './failures';
+import { groupProgressSignal, progressQuery, type ResourceGroupInput } from './messages';
+import { chunk } from './util';
+
+/** Concurrent delete calls per group; the task queue's rate limit is the real throttle. */
+const DELETE_CONCURRENCY = 4;
+/** An activity gets at least this long even when the deadline is closer (so it can report why). */
+const MIN_CALL_WINDOW_MS = 5_000;
+
+export async function deleteResourceGroup(input: ResourceGroupInput): Promise<ResourceReport[]> {
+  return new ResourceGroupRun(input).run();
+}
+
+class ResourceGroupRun {
+  private readonly meta: KindMeta;
+  private readonly reports = new Map<string, ResourceReport>();
+  private readonly changed = new Set<string>();
+  private phase: TeardownPhase = 'preflight';
+  /** Set when a call proves the credentials are refused: nothing more is sent for this group. */
+  private fatal?: CallFailure;
+  private readonly acts: ActivityInterfaceFor<TeardownActivities>;
+
+  constructor(private readonly input: ResourceGroupInput) {
+    this.meta = KINDS[input.kind];
+    for (const id of input.ids) {
+      this.reports.set(id, { kind: input.kind, region: input.region ?? '', id, outcome: 'pending' });
+    }
+    this.acts = proxyActivities<TeardownActivities>({
+      taskQueue: `${workflowInfo().taskQueue}.${input.kind}`,
+      startToCloseTimeout: '30s',
+      retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
+    });
+    setHandler(progressQuery, () => this.snapshot());
+  }
+
+  private snapshot(): TeardownReport {
+    const resources = [...this.reports.values()];
+    return { status: 'running', phase: this.phase, totals: computeTotals(resources), resources };
+  }
+
+  private get target() {
+    const { teardownId, kind, region, appId } = this.input;
+    return { teardownId, kind, region, appId };
+  }
+
+  private get options() {
+    return { force: this.input.force, convertPrepaid: this.input.convertPrepaid };
+  }
+
+  private remainingMs(): number {
+    return this.input.deadlineAt - Date.now();
+  }
+
+  private callOptions(summary: string) {
+    return { summary, scheduleToCloseTimeout: Math.max(this.remainingMs(), MIN_CALL_WINDOW_MS) };
+  }
+
+  private update(id: string, patch: Partial<ResourceReport>): void {
+    const current = this.reports.get(id);
+    if (!current) return;
+    this.reports.set(id, { ...current, ...patch });
+    this.changed.add(id);
+  }
+
+  private settle(id: string, outcome: ResourceReport['outcome'], patch: Partial<ResourceReport> = {}): void {
+    this.update(id, { ...patch, outcome });
+  }
+
+  private fail(id: string, failure: Pick<CallFailure, 'code' | 'message'>, status?: string): void {
+    this.settle(id, 'failed', { errorCode: failure.code, message: failure.message, ...(status ? { status } : {}) });
+  }
+
+  private isPending(id: string): boolean {
+    return this.reports.get(id)?.outcome === 'pending';
+  }
+
+  private addRequest(ids: string[], attempt: number, requestId?: string): void {
+    for (const id of ids) {
+      const r = this.reports.get(id);
+      if (!r) continue;
+      this.update(id, {
+        attempts: (r.attempts ?? 0) + attempt,
+        requestIds: requestId ? [...(r.requestIds ?? []), requestId] : r.requestIds,
+      });
+    }
+  }
+
+  /** Tells the parent what changed since the last report (bounded: once per phase step). */
+  private async report(phase: TeardownPhase, details: string): Promise<void> {
+    this.phase = phase;
+    setCurrentDetails(details);
+    if (!this.input.parentWorkflowId || this.changed.size === 0) return;
+    const changed = [...this.changed].map((id) => this.reports.get(id)!);
+    this.changed.clear();
+    await getExternalWorkflowHandle(this.input.parentWorkflowId).signal(groupProgressSignal, {
+      groupId: this.input.groupId,
+      phase,
+      changed,
+    });
+  }
+
+  private abortWith(failure: CallFailure): void {
+    this.fatal = failure;
+    for (const [id, r] of this.reports) {
+      if (r.outcome === 'pending') this.fail(id, failure);
+    }
+  }
+
+  /** A failed call: credentials refused stop the whole group; otherwise the ids of the call fail. */
+  private failCall(ids: string[], err: unknown): CallFailure {
+    const failure = describeFailure(err);
+    if (failure.errorClass === 'auth') this.abortWith(failure);
+    else for (const id of ids) if (this.isPending(id)) this.fail(id, failure);
+    return failure;
+  }
+
+  async run(): Promise<ResourceReport[]> {
+    try {
+      const assessments = await this.preflight(this.input.ids);
+      if (this.input.dryRun) {
+        await this.dryRun(assessments);
+      } else {
+        const ready = await this.prepare(assessments);
+        await this.deleteAndConfirm(ready);
+      }
+    } catch (err) {
+      // Cancelled: let in-flight calls finish (they ran in their own scopes), report what stands.
+      if (!isCancellation(err)) throw err;
+      for (const [id, r] of this.reports) {
+        if (r.outcome === 'pending') this.update(id, { message: 'not deleted: the teardown was cancelled' });
+      }
+      await CancellationScope.nonCancellable(() => this.report('done', 'cancelled'));
+      return [...this.reports.values()];
+    }
+    await this.report('done', 'done');
+    return [...this.reports.values()];
+  }
+
+  // ---- preflight -----------------------------------------------------------------------------
+
+  /** Describes ids; settles gone and blocked ones; returns assessments of the rest. */
+  private async preflight(ids: string[]): Promise<Assessment[]> {
+    const live = await this.describe(ids);
+    await this.report('preflight', `preflight: ${live.length} of ${ids.length} ${this.input.kind} to delete`);
+    return live;
+  }
+
+  private async describe(ids: string[]): Promise<Assessment[]> {
+    const live: Assessment[] = [];
+    for (const batch of chunk(ids, this.meta.describeLimit)) {
+      if (this.fatal) break;
+      let assessments: Assessment[];
+      try {
+        assessments = await this.acts.describeResources.executeWithOptions(
+          this.callOptions(`describe ${batch.length} ${this.input.kind}`),
+          [{ ...this.target, ids: batch, options: this.options }],
+        );
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        this.failCall(batch, err);
+        continue;
+      }
+      for (const a of assessments) {
+        if (!this.isPending(a.id)) continue;
+        if (a.state === 'gone') this.settle(a.id, 'already-gone');
+        else if (a.state === 'blocked') {
+          this.settle(a.id, a.skipped ? 'skipped' : 'failed', {
+            errorCode: a.errorCode,
+            message: a.message,
+            status: a.status,
+          });
+        } else {
+          this.update(a.id, { status: a.status });
+          live.push(a);
+        }
+      }
+    }
+    return live;
+  }
+
+  // ---- dry run -------------------------------------------------------------------------------
+
+  private async dryRun(assessments: Assessment[]): Promise<void> {
+    const deletable = assessments.filter((a) => a.state === 'ready').map((a) => a.id);
+    for (const batch of chunk(deletable, this.meta.batchLimit)) {
+      try {
+        await this.acts.dryRunDelete.executeWithOptions(
+          this.callOptions(`dry-run delete of ${batch.length} ${this.input.kind}`),
+          [{ ...this.target, ids: batch, options: this.options }],
+        );
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        this.failCall(batch, err);
+      }
+    }
+    for (const a of assessments) {
+      if (!this.isPending(a.id)) continue;
+      const message =
+        a.state === 'needs-prepare'
+          ? `would ${a.step} it first (now ${a.status})`
+          : a.state === 'transitional'
+            ? `would wait for it to leave ${a.status}`
+            : undefined;
+      this.settle(a.id, 'would-delete', message ? { message } : {});
+    }
+  }
+
+  // ---- prepare -------------------------------------------------------------------------------
+
+  /** Runs prepare steps and waits until every live resource is ready (or settled, or out of time). */
+  private async prepare(initial: Assessment[]): Promise<string[]> {
+    let current = initial;
+    let generation = 0;
+    let interval = this.input.pollIntervalMs;
+    for (;;) {
+      const waiting = current.filter((a) => a.state === 'needs-prepare' || a.state === 'transitional');
+      const ready = current.filter((a) => a.state === 'ready').map((a) => a.id);
+      if (waiting.length === 0 || this.fatal) return ready.filter((id) => this.isPending(id));
+      if (this.remainingMs() <= 0) {
+        for (const a of waiting) {
+          this.fail(a.id, { code: 'DeadlineExceeded', message: `still ${a.status} at the deadline` }, a.status);
+        }
+        return ready;
+      }
+      for (const step of stepsInOrder(waiting)) {
+        const ids = waiting.filter((a) => a.state === 'needs-prepare' && a.step === step).map((a) => a.id);
+        for (const batch of chunk(ids, this.meta.prepareLimit)) {
+          await this.prepareBatch(step, batch, generation);
+        }
+      }
+      await this.report('preparing', `preparing: waiting for ${waiting.length} ${this.input.kind} (${summarise(waiting)})`);
+      await sleep(interval);
+      interval = Math.min(interval * 2, this.input.maxPollIntervalMs);
+      generation++;
+      const again = waiting.map((a) => a.id).filter((id) => this.isPending(id));
+      current = [...(await this.describe(again)), ...ready.map((id) => ({ id, state: 'ready', status: '' }) as Assessment)];
+    }
+  }
+
+  private async prepareBatch(step: string, ids: string[], generation: number): Promise<void> {
+    try {
+      const { answer, attempt } = await this.acts.prepareResources.executeWithOptions(
+        this.callOptions(`${step} ${ids.length} ${this.input.kind}`),
+        [{ ...this.target, ids, step, generation }],
+      );
+      this.addRequest(ids, attempt);
+      for (const outcome of answer) this.applyPrepareOutcome(outcome);
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      this.failCall(ids, err);
+    }
+  }
+
+  private applyPrepareOutcome(outcome: CallOutcome): void {
+    if (!this.isPending(outcome.id)) return;
+    if (outcome.result === 'gone') this.settle(outcome.id, 'already-gone');
+    else if (outcome.result === 'failed') this.fail(outcome.id, { code: outcome.errorCode, message: outcome.message });
+  }
+
+  // ---- delete and confirm --------------------------------------------------------------------
+
+  private async deleteAndConfirm(ready: string[]): Promise<void> {
+    let toDelete = ready;
+    /** Accepted deletions, by what the provider answered to poll them with. */
+    const awaiting = new Map<string, string | undefined>();
+    let generation = 0;
+    let interval = this.input.pollIntervalMs;
+    while ((toDelete.length > 0 || awaiting.size > 0) && !this.fatal) {
+      if (this.remainingMs() <= 0) {
+        for (const id of [...toDelete, ...awaiting.keys()]) {
+          const status = this.reports.get(id)?.status;
+          this.fail(id, { code: 'DeadlineExceeded', message: `not confirmed gone by the deadline (last status: ${status ?? 'unknown'})` });
+        }
+        return;
+      }
+      let retry: string[] = [];
+      if (toDelete.length > 0) {
+        retry = await this.deleteAll(toDelete, generation, awaiting);
+        generation++;
+        await this.report('deleting', `deleting: ${awaiting.size} accepted, ${retry.length} to re-issue`);
+      }
+      if (awaiting.size === 0 && retry.length === 0) break;
+      await sleep(interval);
+      interval = Math.min(Math.round(interval * 1.5), this.input.maxPollIntervalMs);
+      toDelete = [...retry, ...(await this.pollAll(awaiting))];
+    }
+  }
+
+  /** Sends every delete batch (bisecting batches the provider refuses whole); returns ids to re-issue. */
+  private async deleteAll(ids: string[], generation: number, awaiting: Map<string, string | undefined>): Promise<string[]> {
+    const retry: string[] = [];
+    const queue = chunk(ids, this.meta.batchLimit);
+    const worker = async () => {
+      for (let batch = queue.shift(); batch && !this.fatal; batch = queue.shift()) {
+        const split = await this.deleteBatch(batch, generation, awaiting, retry);
+        queue.push(...split);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(DELETE_CONCURRENCY, queue.length) }, worker));
+    return retry;
+  }
+
+  /** One delete call; returns sub-batches to try when the provider refused the batch as a whole. */
+  private async deleteBatch(
+    ids: string[],
+    generation: number,
+    awaiting: Map<string, string | undefined>,
+    retry: string[],
+  ): Promise<string[][]> {
+    try {
+      const { answer, attempt } = await this.acts.deleteResources.executeWithOptions(
+        this.callOptions(`delete ${ids.length} ${this.input.kind} (generation ${generation})`),
+        [{ ...this.target, ids, options: this.options, generation }],
+      );
+      this.addRequest(ids, attempt, answer.requestId);
+      for (const outcome of answer.outcomes) {
+        if (!this.isPending(outcome.id)) continue;
+        if (outcome.result === 'accepted') awaiting.set(outcome.id, answer.tracking);
+        else if (outcome.result === 'gone') this.settle(outcome.id, 'already-gone');
+        else if (outcome.result === 'retry') {
+          this.update(outcome.id, { errorCode: outcome.errorCode, message: outcome.message });
+          retry.push(outcome.id);
+        } else this.fail(outcome.id, { code: outcome.errorCode, message: outcome.message });
+      }
+      return [];
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      const failure = describeFailure(err);
+      this.addRequest(ids, 1, failure.requestId);
+      if (failure.errorClass === 'auth') {
+        this.abortWith(failure);
+        return [];
+      }
+      if (failure.errorClass === 'gone') {
+        // One id of an all-or-nothing batch vanished since preflight: re-describe, re-send the rest.
+        const live = await this.describe(ids);
+        retry.push(...live.filter((a) => a.state === 'ready' || a.state === 'transitional').map((a) => a.id));
+        return [];
+      }
+      if (ids.length > 1 && (failure.errorClass === 'permanent' || failure.errorClass === 'needs-operator')) {
+        // The provider refused the whole batch for one id's sake: split it to find the culprit.
+        const half = Math.ceil(ids.length / 2);
+        return [ids.slice(0, half), ids.slice(half)];
+      }
+      for (const id of ids) if (this.isPending(id)) this.fail(id, failure);
+      return [];
+    }
+  }
+
+  /** Polls accepted deletions; settles the confirmed ones; returns ids the provider wants re-sent. */
+  private async pollAll(awaiting: Map<string, string | undefined>): Promise<string[]> {
+    const reissue: string[] = [];
+    const byTracking = new Map<string | undefined, string[]>();
+    for (const [id, tracking] of awaiting) byTracking.set(tracking, [...(byTracking.get(tracking) ?? []), id]);
+    const statuses: string[] = [];
+    for (const [tracking, ids] of byTracking) {
+      for (const batch of chunk(ids, this.meta.describeLimit)) {
+        let outcomes: PollOutcome[];
+        try {
+          outcomes = await this.acts.pollDeletion.executeWithOptions(
+            this.callOptions(`poll ${batch.length} ${this.input.kind}${tracking ? ` (${tracking})` : ''}`),
+            [{ ...this.target, ids: batch, tracking }],
+          );
+        } catch (err) {
+          if (isCancellation(err)) throw err;
+          const failure = describeFailure(err);
+          if (failure.errorClass === 'auth') this.abortWith(failure);
+          // A failed poll is not a failed deletion: keep waiting until the deadline.
+          continue;
+        }
+        for (const outcome of outcomes) {
+          if (!awaiting.has(outcome.id)) continue;
+          if (outcome.result === 'pending') {
+            this.update(outcome.id, { status: outcome.status });
+            statuses.push(outcome.status);
+            continue;
+          }
+          awaiting.delete(outcome.id);
+          if (outcome.result === 'gone') this.settle(outcome.id, 'deleted', { errorCode: undefined, message: undefined });
+          else if (outcome.result === 'reissue') {
+            this.update(outcome.id, { status: outcome.status });
+            reissue.push(outcome.id);
+          } else this.fail(outcome.id, { code: outcome.errorCode, message: outcome.message }, outcome.status);
+        }
+      }
+    }
+    const waitingOn = [...new Set(statuses)].slice(0, 3).join(', ');
+    await this.report('polling', `polling ${awaiting.size} ${this.input.kind}${waitingOn ? `: ${waitingOn}` : ''}`);
+    return reissue;
+  }
+}
+
+function stepsInOrder(waiting: Assessment[]): string[] {
+  const steps: string[] = [];
+  for (const a of waiting) if (a.state === 'needs-prepare' && !steps.includes(a.step)) steps.push(a.step);
+  return steps;
+}
+
+function summarise(waiting: Assessment[]): string {
+  const counts = new Map<string, number>();
+  for (const a of waiting) {
+    const label = a.state === 'needs-prepare' ? `${a.step} (${a.status})` : 'status' in a ? a.status : a.state;
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+  }
+  return [...counts].map(([label, n]) => `${n} ${label}`).join(', ');
+}
