@@ -7,3 +7,6 @@ export const kindsKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.kinds, Search
 export const resourceCountKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.resourceCount, SearchAttributeType.INT);
 export const failedCountKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.failedCount, SearchAttributeType.INT);
 export const requestedByKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.requestedBy, SearchAttributeType.KEYWORD);
+
+/** Every key, for registering them on a server (dev server, tests, demo). */
+export const ALL_SEARCH_ATTRIBUTE_KEYS = [statusKey, kindsKey, resourceCountKey, failedCountKey, requestedByKey];

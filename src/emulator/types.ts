@@ -95,6 +95,18 @@ export interface ResourceStore {
   put(resource: EmulatedResource): void;
   /** Replaces any pending change of this resource. */
   schedule(type: string, account: string, id: string, afterMs: number, change: ScheduledChange): void;
+  /**
+   * Schedules a chain of changes (each step relative to the previous one) on a named channel,
+   * replacing only that channel's pending changes, so e.g. a stop and a charge conversion can
+   * run side by side. `replaceAll` drops every pending change first.
+   */
+  scheduleSequence?(
+    type: string,
+    account: string,
+    id: string,
+    steps: Array<{ afterMs: number } & ScheduledChange>,
+    opts?: { channel?: string; replaceAll?: boolean },
+  ): void;
   /** Whether a transition is still pending for the resource. */
   hasPending(type: string, account: string, id: string): boolean;
   remove(type: string, account: string, id: string): void;

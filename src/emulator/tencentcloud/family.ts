@@ -305,13 +305,15 @@ export function createTencentFamily(options: TencentFamilyOptions = {}): CloudFa
         return { status: 200, headers, body: JSON.stringify({ Response: { ...payload, RequestId: requestId } }) };
       }
       const { error } = outcome;
-      // A fault that asks for a gateway failure (5xx / 429) gets a bare HTTP answer, the way a load
-      // balancer in front of the API fails; every API-level error is HTTP 200 with the envelope.
-      if (error.httpStatus === 429 || error.httpStatus >= 500) {
+      // Tencent answers every API error with HTTP 200 and the envelope, whatever status a fault
+      // carries. Only a fault coded `HTTP<status>` (e.g. HTTP502) fails below the API, the way a
+      // load balancer in front of it does: that status, no envelope.
+      const gateway = /^HTTP([1-5]\d\d)$/.exec(error.code);
+      if (gateway && gateway[1] !== '200') {
         return {
-          status: error.httpStatus,
+          status: Number(gateway[1]),
           headers: { 'Content-Type': 'text/plain', 'X-TC-RequestId': requestId },
-          body: `${error.code}: ${error.message}`,
+          body: error.message,
         };
       }
       return {

@@ -344,4 +344,7 @@ export const volcengineEcsProduct: ProductHandler = {
     DescribeInstances: describeInstances,
   },
   idempotentActions: ['DeleteInstances', 'StopInstances', 'ModifyInstanceChargeType'],
+  resourceDefaults: {
+    [VOLCENGINE_ECS_INSTANCE]: { status: 'RUNNING', attributes: { InstanceChargeType: 'PostPaid' } },
+  },
 };

@@ -4,7 +4,7 @@
 //
 // Gateway codes, HTTP statuses and CodeN values follow Volcengine's public "公共错误码" tables
 // (ECS flavour: InvalidTimestamp is 403 there, 400 on some other products' pages).
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import {
   EmulatorApiError,
@@ -236,8 +236,13 @@ export interface VolcengineFamilyOptions {
   clockSkewSeconds?: number;
 }
 
+/** Volcengine request ids: the UTC time to the second, then 20 upper-case hex digits. */
+export function volcengineRequestId(now = Date.now()): string {
+  const stamp = new Date(now).toISOString().replace(/[-:T]|\.\d{3}Z$/g, '');
+  return stamp + randomBytes(10).toString('hex').toUpperCase();
+}
+
 export function createVolcengineFamily(options: VolcengineFamilyOptions = {}): CloudFamily {
-  const skewMs = (options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS) * 1000;
 
   return {
     provider: 'volcengine',
@@ -265,6 +270,7 @@ export function createVolcengineFamily(options: VolcengineFamilyOptions = {}): C
       if (!xDate) {
         throw new VolcengineGatewayError(400, 'MissingRequestInfo', 'The request is missing X-Date information.', meta);
       }
+      const skewMs = (env.clockSkewSeconds ?? options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS) * 1000;
       const signedAt = parseXDate(xDate);
       if (signedAt === undefined || Math.abs(env.now - signedAt) > skewMs) {
         throw new VolcengineGatewayError(403, 'InvalidTimestamp', 'The Signature of the request is expired.', meta);
@@ -377,6 +383,18 @@ export function createVolcengineFamily(options: VolcengineFamilyOptions = {}): C
         'IdempotentProcessing',
         'The request uses the same client token as a previous one that is still in process.',
       );
+    },
+
+    invalidClientToken(): EmulatorApiError {
+      return new EmulatorApiError(400, 'InvalidClientToken.Malformed', 'The specified ClientToken is malformed.');
+    },
+
+    peekAction(req: RawRequest): string | undefined {
+      return req.query.get('Action') ?? undefined;
+    },
+
+    newRequestId(): string {
+      return volcengineRequestId();
     },
   };
 

@@ -72,6 +72,8 @@ export const VOLCENGINE_ECS_ERRORS: Record<string, ErrorClass> = {
 
 export const classifyVolcengineEcs = makeClassifier(VOLCENGINE_ECS_ERRORS);
 
+type ServiceOptions = ConstructorParameters<typeof Service>[0];
+
 const TRANSITIONAL = new Set(['CREATING', 'STOPPING', 'STARTING', 'REBOOTING', 'REBUILDING', 'RESIZING', 'DELETING']);
 /** Statuses from which DeleteInstances deletes a pay-as-you-go instance. */
 const DELETABLE = new Set(['RUNNING', 'STOPPED', 'ERROR']);
@@ -121,7 +123,8 @@ const chargeTypeSchema = z.object({ OrderId: z.string().nullish() });
 
 // ---- calls --------------------------------------------------------------------------------------
 
-function serviceFor(ctx: CallContext): Service {
+/** Where and as whom the SDK signs: the emulator for a bare host:port, else the URL or the real host. */
+export function volcengineServiceOptions(ctx: CallContext): ServiceOptions {
   if (!ctx.region) {
     throw new ProviderError('volcengine', 'MissingRegion', 'volcengine.ecs.instance needs a region', 'permanent');
   }
@@ -133,7 +136,7 @@ function serviceFor(ctx: CallContext): Service {
     host = url.host;
     protocol = url.protocol;
   }
-  return new Service({
+  return {
     serviceName: 'ecs',
     region: ctx.region,
     host,
@@ -141,7 +144,7 @@ function serviceFor(ctx: CallContext): Service {
     defaultVersion: VOLCENGINE_ECS_VERSION,
     accessKeyId: ctx.credentials.accessKeyId,
     secretKey: ctx.credentials.accessKeySecret,
-  });
+  };
 }
 
 interface Answer<T> {
@@ -156,7 +159,7 @@ async function callApi<T>(
   params: Record<string, string | number | boolean>,
   resultSchema: z.ZodType<T>,
 ): Promise<Answer<T>> {
-  const api = serviceFor(ctx).createAPI<Record<string, string | number | boolean>, unknown>(action, {
+  const api = new Service(volcengineServiceOptions(ctx)).createAPI<Record<string, string | number | boolean>, unknown>(action, {
     method: 'GET',
     Version: VOLCENGINE_ECS_VERSION,
   });

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Makes the checkout runnable: npm dependencies (only when missing or stale) and the Temporal binaries.
+# Used by `npm run setup`, `npm test` and `npm run demo`; fast when nothing changed.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+# npm writes node_modules/.package-lock.json at the end of every install, so it is older than
+# package-lock.json exactly when the lock file changed since the last install.
+if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] ||
+  [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "ensure-deps: npm ci" >&2
+  npm ci --no-audit --no-fund
+fi
+
+bash "$ROOT/scripts/install-temporal.sh"

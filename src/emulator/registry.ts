@@ -1,0 +1,11 @@
+// Every cloud family (signature scheme) and product the emulator serves. Adding a cloud or a
+// product is one import and one list entry here.
+import type { CloudFamily, ProductHandler } from './types';
+import { alibabaFamily } from './alibabacloud/family';
+import { ecsProduct } from './alibabacloud/ecs';
+import { volcengineFamily } from './volcengine/family';
+import { volcengineEcsProduct } from './volcengine/ecs';
+
+export const FAMILIES: CloudFamily[] = [alibabaFamily, volcengineFamily];
+
+export const PRODUCTS: ProductHandler[] = [ecsProduct, volcengineEcsProduct];

@@ -1,0 +1,123 @@
+// tencentcloud.ms.scan: Mobile Security app scans (ms 2018-04-08), design.md section 4.
+// Delete with DeleteScanInstances (AppSids <= 20, answers Progress 1 done / 2 processing / 3 error /
+// 4 timed out); look and confirm with DescribeScanInstances filtered by AppSid (ScanSet[].TaskStatus
+// uses the same codes). MS takes no ClientToken: calling DeleteScanInstances again with the same
+// AppSids reports the same task, and after a 4 it starts a fresh one, so re-sending is safe.
+import { z } from 'zod';
+import { KINDS } from '../../kinds';
+import type { ErrorClass } from '../errors';
+import type { Assessment, CallContext, CallOutcome, DeleteAnswer, KindProvider, PollOutcome } from '../types';
+import { callTencent, makeTencentClassifier, type TencentProduct } from './client';
+
+/** MS's own table (seed document) over the common Tencent codes. */
+export const MS_ERRORS: Record<string, ErrorClass> = {
+  InternalError: 'transient',
+  'InternalError.ServerError': 'transient',
+  // "Quota exceeded": MS's name for being over its request quota.
+  LimitExceeded: 'throttled',
+};
+
+const MS: TencentProduct = { service: 'ms', version: '2018-04-08', classify: makeTencentClassifier(MS_ERRORS) };
+
+const TASK_STATUS = { 1: 'DONE', 2: 'PROCESSING', 3: 'ERROR', 4: 'TIMEOUT' } as const;
+const taskStatus = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
+
+const deleteSchema = z.object({ Progress: taskStatus });
+const describeSchema = z.object({
+  TotalCount: z.number().int().min(0),
+  // The SDK models omit empty arrays: an absent ScanSet is an empty one.
+  ScanSet: z
+    .array(z.object({ AppSid: z.string().min(1), TaskStatus: z.number().int() }))
+    .nullish()
+    .transform((v) => v ?? []),
+});
+
+function statusLabel(code: number): string {
+  const name = (TASK_STATUS as Record<number, string>)[code];
+  return name ? `TaskStatus ${code} (${name})` : `TaskStatus ${code}`;
+}
+
+/** One DescribeScanInstances call for at most 20 AppSids: AppSid -> TaskStatus of those present. */
+async function describeScans(ctx: CallContext, ids: string[]): Promise<Map<string, number>> {
+  const unique = [...new Set(ids)];
+  const answer = await callTencent(
+    ctx,
+    MS,
+    'DescribeScanInstances',
+    {
+      // Filters with the same Name are alternatives; Limit covers every AppSid asked for.
+      Filters: unique.map((id) => ({ Name: 'AppSid', Value: id })),
+      Offset: 0,
+      Limit: Math.max(unique.length, 1),
+    },
+    describeSchema,
+  );
+  const found = new Map<string, number>();
+  for (const scan of answer.ScanSet) if (unique.includes(scan.AppSid)) found.set(scan.AppSid, scan.TaskStatus);
+  return found;
+}
+
+export const tencentMsScan: KindProvider = {
+  meta: KINDS['tencentcloud.ms.scan'],
+  classify: MS.classify,
+  prepareSteps: [],
+
+  async describe(ctx, ids): Promise<Assessment[]> {
+    const found = await describeScans(ctx, ids);
+    return ids.map((id): Assessment => {
+      const status = found.get(id);
+      return status === undefined ? { id, state: 'gone' } : { id, state: 'ready', status: statusLabel(status) };
+    });
+  },
+
+  async delete(ctx, ids): Promise<DeleteAnswer> {
+    const answer = await callTencent(ctx, MS, 'DeleteScanInstances', { AppSids: [...new Set(ids)] }, deleteSchema);
+    const outcomes = ids.map((id): CallOutcome => {
+      switch (answer.Progress) {
+        // Done or under way: the poll confirms each scan is gone.
+        case 1:
+        case 2:
+          return { id, result: 'accepted' };
+        case 3:
+          return {
+            id,
+            result: 'failed',
+            errorCode: 'Progress.Error',
+            message: 'DeleteScanInstances reported Progress 3: the delete task of this batch failed',
+            errorClass: 'permanent',
+          };
+        case 4:
+          return {
+            id,
+            result: 'retry',
+            errorCode: 'Progress.Timeout',
+            message: 'DeleteScanInstances reported Progress 4: the delete task timed out; it must be sent again',
+          };
+      }
+    });
+    return { outcomes, requestId: answer.RequestId || undefined };
+  },
+
+  async poll(ctx, ids): Promise<PollOutcome[]> {
+    const found = await describeScans(ctx, ids);
+    return ids.map((id): PollOutcome => {
+      const status = found.get(id);
+      if (status === undefined) return { id, result: 'gone' };
+      const label = statusLabel(status);
+      if (status === 3) {
+        return {
+          id,
+          result: 'failed',
+          status: label,
+          errorCode: 'TaskStatus.Error',
+          message: 'the delete task reported an error (TaskStatus 3); the scan was not deleted',
+          errorClass: 'permanent',
+        };
+      }
+      if (status === 4) return { id, result: 'reissue', status: label };
+      // 2: still processing; 1 and still listed: the task has not removed it yet (any other
+      // value is not documented: keep waiting, bounded by the deadline).
+      return { id, result: 'pending', status: label };
+    });
+  },
+};

@@ -1,0 +1,79 @@
+import { InvalidTeardownRequest, MAX_IDS_PER_REQUEST, parseDurationMs, parseTeardownRequest } from '../src/contract';
+
+function issuesOf(input: unknown): string {
+  try {
+    parseTeardownRequest(input);
+  } catch (err) {
+    expect(err).toBeInstanceOf(InvalidTeardownRequest);
+    return (err as InvalidTeardownRequest).issues;
+  }
+  throw new Error('expected the request to be refused');
+}
+
+const ecs = (ids: string[], extra: Record<string, unknown> = {}) => ({
+  resources: [{ kind: 'alibabacloud.ecs.instance', region: 'cn-hangzhou', ids, ...extra }],
+});
+
+describe('teardown request schema', () => {
+  it('accepts a well-formed request and keeps its fields', () => {
+    const request = parseTeardownRequest({
+      ...ecs(['i-bp1aaaaaaaaaaaaaaaaa', 'i-bp1bbbbbbbbbbbbbbbbb']),
+      options: { force: true, deadline: '30m' },
+      requestedBy: 'ci-cleaner',
+    });
+    expect(request.resources[0]!.ids).toEqual(['i-bp1aaaaaaaaaaaaaaaaa', 'i-bp1bbbbbbbbbbbbbbbbb']);
+    expect(request.options).toEqual({ force: true, deadline: '30m' });
+  });
+
+  it('refuses an unknown kind, naming the field and the valid kinds', () => {
+    const issues = issuesOf({ resources: [{ kind: 'aws.ec2.instance', region: 'us-east-1', ids: ['i-1'] }] });
+    expect(issues).toMatch(/^resources\[0\]\.kind: must be one of: .*alibabacloud\.ecs\.instance/m);
+  });
+
+  it('refuses empty ids, duplicate ids and malformed ids, each by index', () => {
+    expect(issuesOf(ecs([]))).toMatch(/resources\[0\]\.ids: must name at least one id/);
+    const dup = issuesOf(ecs(['i-bp1aaaaaaaaaaaaaaaaa', 'i-bp1aaaaaaaaaaaaaaaaa']));
+    expect(dup).toMatch(/resources\[0\]\.ids\[1\]: "i-bp1aaaaaaaaaaaaaaaaa" is listed twice \(also at ids\[0\]\)/);
+    const bad = issuesOf(ecs(['i-bp1aaaaaaaaaaaaaaaaa', 'not an id', '']));
+    expect(bad).toMatch(/resources\[0\]\.ids\[1\]: "not an id" is not an instance id/);
+    expect(bad).toMatch(/resources\[0\]\.ids\[2\]: "" is not an instance id/);
+  });
+
+  it('refuses the same id listed in two groups of the same kind and region', () => {
+    const issues = issuesOf({
+      resources: [
+        { kind: 'alibabacloud.ecs.instance', region: 'cn-hangzhou', ids: ['i-bp1aaaaaaaaaaaaaaaaa'] },
+        { kind: 'alibabacloud.ecs.instance', region: 'cn-hangzhou', ids: ['i-bp1aaaaaaaaaaaaaaaaa'] },
+      ],
+    });
+    expect(issues).toMatch(/resources\[1\]\.ids\[0\]: .* is already listed at resources\[0\]\.ids\[0\]/);
+  });
+
+  it('requires a region where the kind needs one and refuses unknown fields', () => {
+    expect(issuesOf({ resources: [{ kind: 'alibabacloud.ecs.instance', ids: ['i-bp1aaaaaaaaaaaaaaaaa'] }] })).toMatch(
+      /resources\[0\]\.region: is required for alibabacloud\.ecs\.instance/,
+    );
+    expect(issuesOf({ ...ecs(['i-bp1aaaaaaaaaaaaaaaaa']), options: { forse: true } })).toMatch(/options: .*forse/);
+    expect(issuesOf(ecs(['i-bp1aaaaaaaaaaaaaaaaa'], { region: 'Hangzhou' }))).toMatch(/resources\[0\]\.region: must be a region id/);
+  });
+
+  it('accepts more ids than one delete call takes (the workflow batches them)', () => {
+    const ids = Array.from({ length: 250 }, (_, i) => `i-bp1${String(i).padStart(17, '0')}`);
+    expect(parseTeardownRequest(ecs(ids)).resources[0]!.ids).toHaveLength(250);
+  });
+
+  it('refuses more ids than one teardown takes, and bad durations', () => {
+    const ids = Array.from({ length: MAX_IDS_PER_REQUEST + 1 }, (_, i) => `i-bp1${String(i).padStart(17, '0')}`);
+    expect(issuesOf(ecs(ids))).toMatch(/^resources: names 20001 ids; one teardown takes at most 20000/m);
+    expect(issuesOf({ ...ecs(['i-bp1aaaaaaaaaaaaaaaaa']), options: { deadline: 'soon' } })).toMatch(
+      /options\.deadline: must be a positive duration/,
+    );
+  });
+
+  it('parses durations', () => {
+    expect(parseDurationMs('500ms')).toBe(500);
+    expect(parseDurationMs('90s')).toBe(90_000);
+    expect(parseDurationMs('2h')).toBe(7_200_000);
+    expect(parseDurationMs('2 hours')).toBeUndefined();
+  });
+});
