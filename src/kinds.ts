@@ -84,7 +84,7 @@ export const KINDS: Record<KindName, KindMeta> = {
     cloud: 'volcengine',
     batchLimit: 100,
     describeLimit: 100,
-    prepareLimit: 100,
+    prepareLimit: 20,
     requiresRegion: true,
     requiresAppId: false,
     idPattern: /^i-[a-z0-9]{6,32}$/,

@@ -95,7 +95,8 @@ async function bundleWorkflows(): Promise<void> {
 /** The bundler logs every step at info; keep warnings and errors only. */
 const quietLogger = {
   log: (level: string, message: string, meta?: Record<string, unknown>) => {
-    if (level === 'WARN' || level === 'ERROR') log(`bundler ${level}: ${message}${meta ? ` ${JSON.stringify(meta)}` : ''}`);
+    if (level === 'WARN' || level === 'ERROR')
+      log(`bundler ${level}: ${message}${meta ? ` ${JSON.stringify(meta)}` : ''}`);
   },
   trace: () => undefined,
   debug: () => undefined,
@@ -109,7 +110,9 @@ export default async function globalSetup(): Promise<void> {
   const results = await Promise.allSettled([startDevServer(), bundleWorkflows()]);
   const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed.length > 0) {
-    const state = (globalThis as Record<string, unknown>)[GLOBAL_STATE_KEY] as TemporalGlobalState | undefined;
+    const state = (globalThis as Record<string, unknown>)[GLOBAL_STATE_KEY] as
+      | TemporalGlobalState
+      | undefined;
     await state?.env.teardown();
     throw failed[0].reason;
   }

@@ -43,7 +43,10 @@ export const EMULATOR_ACCOUNTS: readonly EmulatorAccount[] = [
 
 export const PROVIDERS: readonly CloudProvider[] = ['alibabacloud', 'tencentcloud', 'volcengine'];
 
-export function findEmulatorAccount(provider: CloudProvider, accessKeyId: string): EmulatorAccount | undefined {
+export function findEmulatorAccount(
+  provider: CloudProvider,
+  accessKeyId: string,
+): EmulatorAccount | undefined {
   return EMULATOR_ACCOUNTS.find((a) => a.provider === provider && a.accessKeyId === accessKeyId);
 }
 
@@ -67,7 +70,10 @@ export function defaultAccounts(): Record<CloudProvider, EmulatorAccount> {
  * each provider's credential variables plus CLOUD_TEARDOWN_ENDPOINT=<host:port>, which points
  * every provider at the emulator.
  */
-export function emulatorCredentialsEnv(emulator: { endpoint: string }, account = 'default'): Record<string, string> {
+export function emulatorCredentialsEnv(
+  emulator: { endpoint: string },
+  account = 'default',
+): Record<string, string> {
   const ali = emulatorAccount('alibabacloud', account);
   const tc = emulatorAccount('tencentcloud', account);
   const volc = emulatorAccount('volcengine', account);

@@ -20,18 +20,23 @@ async function main(): Promise<void> {
     throw new Error(`invalid port "${portText}" (from --port or EMULATOR_PORT)`);
   }
 
-  const emulator = await startEmulator({ port, host: values.host ?? process.env.EMULATOR_HOST ?? '127.0.0.1' });
+  const emulator = await startEmulator({
+    port,
+    host: values.host ?? process.env.EMULATOR_HOST ?? '127.0.0.1',
+  });
   if (values.seed) {
     const parsed: unknown = JSON.parse(await readFile(values.seed, 'utf8'));
     const list = Array.isArray(parsed) ? parsed : (parsed as { resources?: unknown }).resources;
-    if (!Array.isArray(list)) throw new Error(`${values.seed}: expected an array of resources or { "resources": [...] }`);
+    if (!Array.isArray(list))
+      throw new Error(`${values.seed}: expected an array of resources or { "resources": [...] }`);
     const seeded = emulator.seed(list as SeedResource[]);
     console.log(`seeded ${seeded.length} resources from ${values.seed}`);
   }
 
   console.log(`cloud-teardown emulator listening on ${emulator.url}`);
   console.log('environment for workers (fake emulator credentials):');
-  for (const [name, value] of Object.entries(emulatorCredentialsEnv(emulator))) console.log(`  ${name}=${value}`);
+  for (const [name, value] of Object.entries(emulatorCredentialsEnv(emulator)))
+    console.log(`  ${name}=${value}`);
   console.log(`admin API: ${emulator.url}/_emulator/{resources,faults,settings,calls,stats,accounts,reset}`);
 
   let closing = false;

@@ -3,9 +3,19 @@
 import type { CloudFamily, ProductHandler } from './types';
 import { alibabaFamily } from './alibabacloud/family';
 import { ecsProduct } from './alibabacloud/ecs';
+import { saeProduct } from './alibabacloud/sae';
+import { tencentFamily } from './tencentcloud/family';
+import { gaapProduct } from './tencentcloud/gaap';
+import { msProduct } from './tencentcloud/ms';
 import { volcengineFamily } from './volcengine/family';
 import { volcengineEcsProduct } from './volcengine/ecs';
 
-export const FAMILIES: CloudFamily[] = [alibabaFamily, volcengineFamily];
+export const FAMILIES: CloudFamily[] = [alibabaFamily, tencentFamily, volcengineFamily];
 
-export const PRODUCTS: ProductHandler[] = [ecsProduct, volcengineEcsProduct];
+export const PRODUCTS: ProductHandler[] = [
+  ecsProduct,
+  saeProduct,
+  msProduct,
+  gaapProduct,
+  volcengineEcsProduct,
+];

@@ -115,7 +115,7 @@ const seedSchema = z.strictObject({
   then: z.array(scheduledChangeSchema).optional(),
 });
 
-const seedBodySchema = z.union([z.array(seedSchema), z.strictObject({ resources: z.array(seedSchema) })]);
+const seedBodySchema = z.strictObject({ resources: z.array(seedSchema) });
 
 const faultSchema = z
   .strictObject({
@@ -132,7 +132,7 @@ const faultSchema = z
     message: 'give either count or probability, not both',
   });
 
-const faultBodySchema = z.union([faultSchema, z.strictObject({ faults: z.array(faultSchema) })]);
+const faultListSchema = z.strictObject({ faults: z.array(faultSchema) });
 
 const settingsSchema = z.strictObject({
   latencyMs: nonNegative.optional(),
@@ -217,7 +217,10 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Em
   const host = opts.host ?? '127.0.0.1';
   const families = opts.families ?? FAMILIES;
   const products = opts.products ?? PRODUCTS;
-  const initialSettings = mergeSettings(DEFAULT_SETTINGS, parseOrThrow(settingsSchema, opts.settings ?? {}, 'settings'));
+  const initialSettings = mergeSettings(
+    DEFAULT_SETTINGS,
+    parseOrThrow(settingsSchema, opts.settings ?? {}, 'settings'),
+  );
 
   let settings = initialSettings;
   const store = new MemoryStore();
@@ -260,7 +263,10 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Em
     return parsed.map((s) => {
       const defaults = products.find((p) => p.resourceDefaults?.[s.type])?.resourceDefaults?.[s.type];
       const status = s.status ?? defaults?.status;
-      if (!status) throw new AdminInputError(`invalid seed resources: "status" is required for type ${s.type} (no product gives a default)`);
+      if (!status)
+        throw new AdminInputError(
+          `invalid seed resources: "status" is required for type ${s.type} (no product gives a default)`,
+        );
       const resource: EmulatedResource = {
         type: s.type,
         id: s.id,
@@ -314,7 +320,11 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Em
         return {
           status: 500,
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ RequestId: requestId, Code: 'InternalError', Message: 'The emulator failed to render the answer.' }),
+          body: JSON.stringify({
+            RequestId: requestId,
+            Code: 'InternalError',
+            Message: 'The emulator failed to render the answer.',
+          }),
         };
       }
     }
@@ -407,37 +417,58 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Em
       if (!isValidClientToken(clientToken)) {
         const error =
           family.invalidClientToken?.(call) ??
-          new EmulatorApiError(400, 'InvalidParameter', 'The ClientToken must be at most 64 ASCII characters.');
+          new EmulatorApiError(
+            400,
+            'InvalidParameter',
+            'The ClientToken must be at most 64 ASCII characters.',
+          );
         return finish({ ok: false, error }, 'normal');
       }
       tokenKey = [call.provider, call.account, call.service, call.action, clientToken].join('\u0000');
       const decision = tokens.begin(tokenKey, paramsFingerprint(call.params));
-      if (decision.kind === 'mismatch') return finish({ ok: false, error: family.idempotentParameterMismatch(call) }, 'mismatch');
-      if (decision.kind === 'processing') return finish({ ok: false, error: family.idempotentProcessing(call) }, 'processing');
+      if (decision.kind === 'mismatch')
+        return finish({ ok: false, error: family.idempotentParameterMismatch(call) }, 'mismatch');
+      if (decision.kind === 'processing')
+        return finish({ ok: false, error: family.idempotentProcessing(call) }, 'processing');
       if (decision.kind === 'replay') return finish(decision.outcome, 'replay');
     }
 
     try {
       const latency = perAction(settings.latencyByAction, call) ?? settings.latencyMs;
       if (latency > 0) await sleep(latency);
-      const handler = product && Object.hasOwn(product.actions, call.action) ? product.actions[call.action] : undefined;
+      const handler =
+        product && Object.hasOwn(product.actions, call.action) ? product.actions[call.action] : undefined;
       if (!handler) {
-        throw new EmulatorApiError(404, 'InvalidAction.NotFound', `The action ${call.action} is not served for ${call.service} ${call.version}.`);
+        throw new EmulatorApiError(
+          404,
+          'InvalidAction.NotFound',
+          `The action ${call.action} is not served for ${call.service} ${call.version}.`,
+        );
       }
       const payload = await handler(call, contextFor(product as ProductHandler));
-      const outcome: StoredOutcome = { ok: true, payload: payload === undefined ? {} : structuredClone(payload) };
+      const outcome: StoredOutcome = {
+        ok: true,
+        payload: payload === undefined ? {} : structuredClone(payload),
+      };
       if (tokenKey) tokens.complete(tokenKey, outcome);
       return finish(outcome, 'normal');
     } catch (err) {
       if (tokenKey) tokens.release(tokenKey);
-      if (!(err instanceof EmulatorApiError)) console.error(`[emulator] ${call.service}.${call.action} failed`, err);
+      if (!(err instanceof EmulatorApiError))
+        console.error(`[emulator] ${call.service}.${call.action} failed`, err);
       return finish({ ok: false, error: err instanceof EmulatorApiError ? err : internalError() }, 'normal');
     }
   }
 
   // ---- admin HTTP API (/_emulator/...) mirroring the in-process one ----
 
-  async function admin(method: string, path: string, query: URLSearchParams, body: Buffer, res: ServerResponse) {
+  async function admin(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    body: Buffer,
+    res: ServerResponse,
+  ) {
     const json = (): unknown => {
       if (body.length === 0) return {};
       try {
@@ -454,8 +485,12 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Em
         reset();
         return jsonReply(res, 200, { ok: true });
       case 'POST /_emulator/resources': {
-        const input = parseOrThrow(seedBodySchema, json(), 'seed resources');
-        const seeded = seed(Array.isArray(input) ? input : input.resources);
+        // A bare array or { resources: [...] }; parsed separately so errors name the field.
+        const body = json();
+        const list = Array.isArray(body)
+          ? body
+          : parseOrThrow(seedBodySchema, body, 'seed resources').resources;
+        const seeded = seed(list as SeedResource[]);
         return jsonReply(res, 200, { seeded: seeded.length, resources: seeded });
       }
       case 'GET /_emulator/resources': {
@@ -467,8 +502,12 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Em
       case 'GET /_emulator/faults':
         return jsonReply(res, 200, { faults: faults.list() });
       case 'POST /_emulator/faults': {
-        const input = parseOrThrow(faultBodySchema, json(), 'fault');
-        const specs = 'faults' in input ? input.faults : [input];
+        // One fault or { faults: [...] }; parsed separately so errors name the field.
+        const body = json();
+        const specs =
+          body && typeof body === 'object' && 'faults' in body
+            ? parseOrThrow(faultListSchema, body, 'faults').faults
+            : [parseOrThrow(faultSchema, body, 'fault')];
         specs.forEach((s) => faults.add(s));
         return jsonReply(res, 200, { faults: faults.list() });
       }
@@ -498,7 +537,9 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Em
       body = await readBody(req);
     } catch (err) {
       const status = err instanceof BodyTooLargeError ? 413 : 400;
-      return jsonReply(res, status, { error: status === 413 ? 'request body too large' : 'could not read the request body' });
+      return jsonReply(res, status, {
+        error: status === 413 ? 'request body too large' : 'could not read the request body',
+      });
     }
     const rawUrl = req.url ?? '/';
     const q = rawUrl.indexOf('?');
@@ -529,7 +570,8 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Em
       return jsonReply(res, 400, {
         Error: {
           Code: 'UnrecognizedRequest',
-          Message: 'The request is not signed with any scheme the emulator serves (ACS3/RPC, TC3, Volcengine HMAC-SHA256).',
+          Message:
+            'The request is not signed with any scheme the emulator serves (ACS3/RPC, TC3, Volcengine HMAC-SHA256).',
         },
       });
     }

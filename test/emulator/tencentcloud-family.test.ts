@@ -4,10 +4,20 @@ import { Agent, createServer, type IncomingHttpHeaders, type Server } from 'node
 import { connect, type AddressInfo } from 'node:net';
 import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
 import Sign from 'tencentcloud-sdk-nodejs-common/tencentcloud/common/sign';
-import { createTencentFamily, tencentFamily, TENCENT_CLOCK_SKEW_SECONDS } from '../../src/emulator/tencentcloud/family';
+import {
+  createTencentFamily,
+  tencentFamily,
+  TENCENT_CLOCK_SKEW_SECONDS,
+} from '../../src/emulator/tencentcloud/family';
 import { gaapProduct } from '../../src/emulator/tencentcloud/gaap';
 import { msProduct } from '../../src/emulator/tencentcloud/ms';
-import { EmulatorApiError, type ApiCall, type EmulatorAccount, type ProductHandler, type RawRequest } from '../../src/emulator/types';
+import {
+  EmulatorApiError,
+  type ApiCall,
+  type EmulatorAccount,
+  type ProductHandler,
+  type RawRequest,
+} from '../../src/emulator/types';
 
 const ACCOUNT: EmulatorAccount = {
   provider: 'tencentcloud',
@@ -39,7 +49,12 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      captured.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks) });
+      captured.push({
+        method: req.method ?? 'GET',
+        url: req.url ?? '/',
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      });
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"Response":{"RequestId":"r"}}');
     });
@@ -65,27 +80,35 @@ interface SendOptions {
 }
 
 /** Sends one request through the SDK and returns it as the emulator core would hand it over. */
-async function send(action: string, params: Record<string, unknown>, opts: SendOptions = {}): Promise<RawRequest> {
+async function send(
+  action: string,
+  params: Record<string, unknown>,
+  opts: SendOptions = {},
+): Promise<RawRequest> {
   const service = opts.service ?? 'ms';
   const agent = opts.hostname
     ? Object.assign(new Agent(), { createConnection: () => connect(port, '127.0.0.1') })
     : undefined;
-  const client = new CommonClient(`${service}.tencentcloudapi.com`, opts.version ?? (service === 'ms' ? '2018-04-08' : '2018-05-29'), {
-    credential: {
-      secretId: opts.secretId ?? ACCOUNT.accessKeyId,
-      secretKey: opts.secretKey ?? ACCOUNT.accessKeySecret,
-      token: opts.token,
-    },
-    region: opts.region,
-    profile: {
-      httpProfile: {
-        endpoint: opts.hostname ?? `127.0.0.1:${port}`,
-        protocol: 'http://',
-        reqMethod: opts.method ?? 'POST',
-        agent,
+  const client = new CommonClient(
+    `${service}.tencentcloudapi.com`,
+    opts.version ?? (service === 'ms' ? '2018-04-08' : '2018-05-29'),
+    {
+      credential: {
+        secretId: opts.secretId ?? ACCOUNT.accessKeyId,
+        secretKey: opts.secretKey ?? ACCOUNT.accessKeySecret,
+        token: opts.token,
+      },
+      region: opts.region,
+      profile: {
+        httpProfile: {
+          endpoint: opts.hostname ?? `127.0.0.1:${port}`,
+          protocol: 'http://',
+          reqMethod: opts.method ?? 'POST',
+          agent,
+        },
       },
     },
-  });
+  );
   const before = captured.length;
   await client.request(action, params);
   const c = captured[before]!;
@@ -114,7 +137,11 @@ function authError(run: () => unknown): EmulatorApiError {
 
 describe('tencentcloud family: requests signed by the real SDK', () => {
   test('a good signature passes and resolves product, action, params and account', async () => {
-    const req = await send('DeleteScanInstances', { AppSids: ['app-1', 'app-2'] }, { region: 'ap-guangzhou' });
+    const req = await send(
+      'DeleteScanInstances',
+      { AppSids: ['app-1', 'app-2'] },
+      { region: 'ap-guangzhou' },
+    );
     expect(tencentFamily.matches(req)).toBe(true);
     // With an overridden endpoint the SDK signs the host's first label as the service.
     expect(String(req.headers.authorization)).toContain('/127/tc3_request');
@@ -133,7 +160,11 @@ describe('tencentcloud family: requests signed by the real SDK', () => {
   });
 
   test('routes by action and version: GAAP on the same host', async () => {
-    const req = await send('DestroyProxies', { ProxyIds: ['link-11112222'], Force: 1, ClientToken: 't' }, { service: 'gaap' });
+    const req = await send(
+      'DestroyProxies',
+      { ProxyIds: ['link-11112222'], Force: 1, ClientToken: 't' },
+      { service: 'gaap' },
+    );
     const call = tencentFamily.authenticate(req, env());
     expect(call.service).toBe('gaap');
     expect(call.region).toBeUndefined();
@@ -141,7 +172,11 @@ describe('tencentcloud family: requests signed by the real SDK', () => {
   });
 
   test('the real host name signs the real service in the scope', async () => {
-    const req = await send('DescribeProxies', { ProxyIds: ['link-11112222'] }, { service: 'gaap', hostname: 'gaap.tencentcloudapi.com' });
+    const req = await send(
+      'DescribeProxies',
+      { ProxyIds: ['link-11112222'] },
+      { service: 'gaap', hostname: 'gaap.tencentcloudapi.com' },
+    );
     expect(String(req.headers.authorization)).toContain('/gaap/tc3_request');
     expect(req.headers.host).toBe('gaap.tencentcloudapi.com');
     expect(tencentFamily.authenticate(req, env()).service).toBe('gaap');
@@ -167,7 +202,9 @@ describe('tencentcloud family: requests signed by the real SDK', () => {
   test('a parameter changed by one byte after signing fails with AuthFailure.SignatureFailure', async () => {
     const req = await send('DeleteScanInstances', { AppSids: ['app-1'] });
     const tampered = { ...req, body: Buffer.from(req.body.toString('utf8').replace('app-1', 'app-2')) };
-    expect(authError(() => tencentFamily.authenticate(tampered, env())).code).toBe('AuthFailure.SignatureFailure');
+    expect(authError(() => tencentFamily.authenticate(tampered, env())).code).toBe(
+      'AuthFailure.SignatureFailure',
+    );
     const otherAction = { ...req, headers: { ...req.headers, 'x-tc-action': 'DescribeScanInstances' } };
     // The action header is not signed by the Node SDK, but the body still must verify: it does, and
     // the call is routed to the action named — exactly what the real gateway does.
@@ -179,32 +216,53 @@ describe('tencentcloud family: requests signed by the real SDK', () => {
     const signedAt = Number(req.headers['x-tc-timestamp']) * 1000;
     const late = signedAt + (TENCENT_CLOCK_SKEW_SECONDS + 1) * 1000;
     const early = signedAt - (TENCENT_CLOCK_SKEW_SECONDS + 1) * 1000;
-    expect(authError(() => tencentFamily.authenticate(req, env(late))).code).toBe('AuthFailure.SignatureExpire');
-    expect(authError(() => tencentFamily.authenticate(req, env(early))).code).toBe('AuthFailure.SignatureExpire');
-    // Within the skew it still passes.
-    expect(tencentFamily.authenticate(req, env(signedAt + (TENCENT_CLOCK_SKEW_SECONDS - 1) * 1000)).action).toBe(
-      'DeleteScanInstances',
+    expect(authError(() => tencentFamily.authenticate(req, env(late))).code).toBe(
+      'AuthFailure.SignatureExpire',
     );
-    // A family built with a wider skew accepts it.
+    expect(authError(() => tencentFamily.authenticate(req, env(early))).code).toBe(
+      'AuthFailure.SignatureExpire',
+    );
+    // Within the skew it still passes.
+    expect(
+      tencentFamily.authenticate(req, env(signedAt + (TENCENT_CLOCK_SKEW_SECONDS - 1) * 1000)).action,
+    ).toBe('DeleteScanInstances');
+    // A family built with a wider skew accepts it, and so does the emulator's setting.
     const lenient = createTencentFamily({ clockSkewSeconds: 3600 });
     expect(lenient.authenticate(req, env(late)).action).toBe('DeleteScanInstances');
+    expect(tencentFamily.authenticate(req, { ...env(late), clockSkewSeconds: 900 }).action).toBe(
+      'DeleteScanInstances',
+    );
+    expect(
+      authError(() => tencentFamily.authenticate(req, { ...env(signedAt + 60_000), clockSkewSeconds: 30 }))
+        .code,
+    ).toBe('AuthFailure.SignatureExpire');
   });
 
   test('a timestamp edited after signing fails (it is in the string to sign)', async () => {
     const req = await send('DeleteScanInstances', { AppSids: ['app-1'] });
     const ts = Number(req.headers['x-tc-timestamp']) + 1;
     const edited = { ...req, headers: { ...req.headers, 'x-tc-timestamp': String(ts) } };
-    expect(authError(() => tencentFamily.authenticate(edited, env(ts * 1000))).code).toBe('AuthFailure.SignatureFailure');
+    expect(authError(() => tencentFamily.authenticate(edited, env(ts * 1000))).code).toBe(
+      'AuthFailure.SignatureFailure',
+    );
   });
 
   test('unknown SecretIds, and other clouds’ keys, fail with AuthFailure.SecretIdNotFound', async () => {
     const unknown = await send('DeleteScanInstances', { AppSids: ['a'] }, { secretId: 'AKIDnobody' });
-    expect(authError(() => tencentFamily.authenticate(unknown, env())).code).toBe('AuthFailure.SecretIdNotFound');
-    const other = await send('DeleteScanInstances', { AppSids: ['a'] }, {
-      secretId: OTHER_CLOUD.accessKeyId,
-      secretKey: OTHER_CLOUD.accessKeySecret,
-    });
-    expect(authError(() => tencentFamily.authenticate(other, env())).code).toBe('AuthFailure.SecretIdNotFound');
+    expect(authError(() => tencentFamily.authenticate(unknown, env())).code).toBe(
+      'AuthFailure.SecretIdNotFound',
+    );
+    const other = await send(
+      'DeleteScanInstances',
+      { AppSids: ['a'] },
+      {
+        secretId: OTHER_CLOUD.accessKeyId,
+        secretKey: OTHER_CLOUD.accessKeySecret,
+      },
+    );
+    expect(authError(() => tencentFamily.authenticate(other, env())).code).toBe(
+      'AuthFailure.SecretIdNotFound',
+    );
   });
 
   test('a temporary-credential token is refused with AuthFailure.TokenFailure', async () => {
@@ -219,12 +277,19 @@ describe('tencentcloud family: requests signed by the real SDK', () => {
       'AuthFailure.InvalidAuthorization',
     );
     const garbled = { ...req, headers: { ...req.headers, authorization: 'TC3-HMAC-SHA256 Credential=x' } };
-    expect(authError(() => tencentFamily.authenticate(garbled, env())).code).toBe('AuthFailure.InvalidAuthorization');
+    expect(authError(() => tencentFamily.authenticate(garbled, env())).code).toBe(
+      'AuthFailure.InvalidAuthorization',
+    );
     const badScope = {
       ...req,
-      headers: { ...req.headers, authorization: String(req.headers.authorization).replace('tc3_request', 'tc2_request') },
+      headers: {
+        ...req.headers,
+        authorization: String(req.headers.authorization).replace('tc3_request', 'tc2_request'),
+      },
     };
-    expect(authError(() => tencentFamily.authenticate(badScope, env())).code).toBe('AuthFailure.InvalidAuthorization');
+    expect(authError(() => tencentFamily.authenticate(badScope, env())).code).toBe(
+      'AuthFailure.InvalidAuthorization',
+    );
   });
 
   test('unknown actions and versions fail with InvalidAction after the signature checks out', async () => {
@@ -233,7 +298,11 @@ describe('tencentcloud family: requests signed by the real SDK', () => {
     const wrongVersion = await send('DeleteScanInstances', { AppSids: ['a'] }, { version: '2099-01-01' });
     expect(authError(() => tencentFamily.authenticate(wrongVersion, env())).code).toBe('InvalidAction');
     // An action of the other product under this product's version is unknown too.
-    const crossed = await send('DestroyProxies', { ProxyIds: ['link-1'], Force: 1 }, { version: '2018-04-08' });
+    const crossed = await send(
+      'DestroyProxies',
+      { ProxyIds: ['link-1'], Force: 1 },
+      { version: '2018-04-08' },
+    );
     expect(authError(() => tencentFamily.authenticate(crossed, env())).code).toBe('InvalidAction');
   });
 
@@ -242,7 +311,9 @@ describe('tencentcloud family: requests signed by the real SDK', () => {
     for (const name of ['x-tc-action', 'x-tc-version', 'x-tc-timestamp']) {
       const headers = { ...req.headers };
       delete headers[name];
-      expect(authError(() => tencentFamily.authenticate({ ...req, headers }, env())).code).toBe('MissingParameter');
+      expect(authError(() => tencentFamily.authenticate({ ...req, headers }, env())).code).toBe(
+        'MissingParameter',
+      );
     }
   });
 
@@ -269,16 +340,37 @@ describe('tencentcloud family: requests signed by the real SDK', () => {
         boundary: '',
         headers,
       });
-      const lower = Object.fromEntries(Object.entries({ ...headers, Authorization: authorization }).map(([k, v]) => [k.toLowerCase(), v]));
-      const req: RawRequest = { method: 'POST', path: '/', query: new URLSearchParams(), headers: lower, body: Buffer.from(body) };
+      const lower = Object.fromEntries(
+        Object.entries({ ...headers, Authorization: authorization }).map(([k, v]) => [k.toLowerCase(), v]),
+      );
+      const req: RawRequest = {
+        method: 'POST',
+        path: '/',
+        query: new URLSearchParams(),
+        headers: lower,
+        body: Buffer.from(body),
+      };
       expect(authError(() => tencentFamily.authenticate(req, env())).code).toBe('InvalidParameter');
     }
   });
 
+  test('peekAction names the action of a request that failed authentication', async () => {
+    const req = await send('DescribeProxies', {}, { service: 'gaap', secretId: 'AKIDnobody' });
+    expect(tencentFamily.peekAction?.(req)).toBe('DescribeProxies');
+  });
+
   test('matches only TC3 requests', () => {
-    const plain: RawRequest = { method: 'GET', path: '/', query: new URLSearchParams(), headers: {}, body: Buffer.alloc(0) };
+    const plain: RawRequest = {
+      method: 'GET',
+      path: '/',
+      query: new URLSearchParams(),
+      headers: {},
+      body: Buffer.alloc(0),
+    };
     expect(tencentFamily.matches(plain)).toBe(false);
-    expect(tencentFamily.matches({ ...plain, headers: { authorization: 'HMAC-SHA256 Credential=x' } })).toBe(false);
+    expect(tencentFamily.matches({ ...plain, headers: { authorization: 'HMAC-SHA256 Credential=x' } })).toBe(
+      false,
+    );
     expect(tencentFamily.matches({ ...plain, headers: { 'x-tc-action': 'DescribeProxies' } })).toBe(true);
   });
 });
@@ -294,14 +386,24 @@ describe('tencentcloud family: rendering', () => {
 
   test('errors are HTTP 200 with Response.Error, whatever status the error carries', () => {
     for (const status of [200, 400, 404, 500]) {
-      const out = tencentFamily.render(call, { ok: false, error: new EmulatorApiError(status, 'InternalError', 'boom') }, 'rid-2');
+      const out = tencentFamily.render(
+        call,
+        { ok: false, error: new EmulatorApiError(status, 'InternalError', 'boom') },
+        'rid-2',
+      );
       expect(out.status).toBe(200);
-      expect(JSON.parse(out.body)).toEqual({ Response: { Error: { Code: 'InternalError', Message: 'boom' }, RequestId: 'rid-2' } });
+      expect(JSON.parse(out.body)).toEqual({
+        Response: { Error: { Code: 'InternalError', Message: 'boom' }, RequestId: 'rid-2' },
+      });
     }
   });
 
   test('a fault coded HTTP<status> fails below the API with that status', () => {
-    const out = tencentFamily.render(undefined, { ok: false, error: new EmulatorApiError(502, 'HTTP502', 'bad gateway') }, 'rid');
+    const out = tencentFamily.render(
+      undefined,
+      { ok: false, error: new EmulatorApiError(502, 'HTTP502', 'bad gateway') },
+      'rid',
+    );
     expect(out.status).toBe(502);
   });
 
@@ -309,6 +411,7 @@ describe('tencentcloud family: rendering', () => {
     expect(tencentFamily.throttled(call).code).toBe('RequestLimitExceeded');
     expect(tencentFamily.idempotentParameterMismatch(call).code).toBe('FailedOperation.DuplicatedRequest');
     expect(tencentFamily.idempotentProcessing(call).code).toBe('FailedOperation.ActionIsDoing');
+    expect(tencentFamily.invalidClientToken?.(call).code).toBe('InvalidParameterValue');
     for (const err of [tencentFamily.throttled(call), tencentFamily.idempotentProcessing(call)]) {
       expect(tencentFamily.render(call, { ok: false, error: err }, 'r').status).toBe(200);
     }

@@ -11,7 +11,12 @@ import {
   volcengineFamily,
   volcengineRequestId,
 } from '../../src/emulator/volcengine/family';
-import { EmulatorApiError, type EmulatorAccount, type ProductHandler, type RawRequest } from '../../src/emulator/types';
+import {
+  EmulatorApiError,
+  type EmulatorAccount,
+  type ProductHandler,
+  type RawRequest,
+} from '../../src/emulator/types';
 
 const ACCOUNT: EmulatorAccount = {
   provider: 'volcengine',
@@ -42,7 +47,12 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      captured.push({ method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks) });
+      captured.push({
+        method: req.method ?? 'GET',
+        url: req.url ?? '/',
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      });
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end('{"ResponseMetadata":{"RequestId":"r"},"Result":{}}');
     });
@@ -55,7 +65,9 @@ afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-function service(opts: { secret?: string; accessKeyId?: string; serviceName?: string; region?: string } = {}) {
+function service(
+  opts: { secret?: string; accessKeyId?: string; serviceName?: string; region?: string } = {},
+) {
   return new Service({
     serviceName: opts.serviceName ?? 'ecs',
     region: opts.region ?? 'cn-beijing',
@@ -101,7 +113,14 @@ function authError(req: RawRequest, e = env()): EmulatorApiError {
 
 function xDateMs(req: RawRequest): number {
   const v = String(req.headers['x-date']);
-  return Date.UTC(+v.slice(0, 4), +v.slice(4, 6) - 1, +v.slice(6, 8), +v.slice(9, 11), +v.slice(11, 13), +v.slice(13, 15));
+  return Date.UTC(
+    +v.slice(0, 4),
+    +v.slice(4, 6) - 1,
+    +v.slice(6, 8),
+    +v.slice(9, 11),
+    +v.slice(11, 13),
+    +v.slice(13, 15),
+  );
 }
 
 const describe3 = (svc: Service) =>
@@ -143,12 +162,16 @@ describe('signature verification against the real SDK', () => {
   });
 
   test('urlencoded and JSON POST bodies (signed through X-Content-Sha256) pass and join the params', async () => {
-    const form = await send((svc) => svc.createUrlEncodeAPI('StopInstances')({ 'InstanceIds.1': 'i-aaa111', ForceStop: true }));
+    const form = await send((svc) =>
+      svc.createUrlEncodeAPI('StopInstances')({ 'InstanceIds.1': 'i-aaa111', ForceStop: true }),
+    );
     const formCall = volcengineFamily.authenticate(form, env());
     expect(formCall.action).toBe('StopInstances');
     expect(formCall.params).toMatchObject({ 'InstanceIds.1': 'i-aaa111', ForceStop: 'true' });
 
-    const json = await send((svc) => svc.createJSONAPI('StopInstances')({ InstanceIds: ['i-aaa111'], StoppedMode: 'KeepCharging' }));
+    const json = await send((svc) =>
+      svc.createJSONAPI('StopInstances')({ InstanceIds: ['i-aaa111'], StoppedMode: 'KeepCharging' }),
+    );
     expect(String(json.headers.authorization)).toContain('SignedHeaders=x-content-sha256;x-date');
     const jsonCall = volcengineFamily.authenticate(json, env());
     expect(jsonCall.params).toMatchObject({ InstanceIds: ['i-aaa111'], StoppedMode: 'KeepCharging' });
@@ -167,7 +190,11 @@ describe('signature verification against the real SDK', () => {
         Version: '2020-04-01',
         Service: 'ecs',
         Region: 'cn-beijing',
-        Error: { Code: 'SignatureDoesNotMatch', CodeN: 100010, Message: expect.stringContaining('signature') },
+        Error: {
+          Code: 'SignatureDoesNotMatch',
+          CodeN: 100010,
+          Message: expect.stringContaining('signature'),
+        },
       },
     });
   });
@@ -200,9 +227,14 @@ describe('signature verification against the real SDK', () => {
     const req = await send(describe3);
     const signedAt = xDateMs(req);
     expect(() => volcengineFamily.authenticate(req, env({ now: signedAt + 899_000 }))).not.toThrow();
-    expect(authError(req, env({ now: signedAt + 901_000 }))).toMatchObject({ code: 'InvalidTimestamp', httpStatus: 403 });
+    expect(authError(req, env({ now: signedAt + 901_000 }))).toMatchObject({
+      code: 'InvalidTimestamp',
+      httpStatus: 403,
+    });
     expect(authError(req, env({ now: signedAt - 901_000 })).code).toBe('InvalidTimestamp');
-    expect(authError(req, env({ now: signedAt + 61_000, clockSkewSeconds: 60 })).code).toBe('InvalidTimestamp');
+    expect(authError(req, env({ now: signedAt + 61_000, clockSkewSeconds: 60 })).code).toBe(
+      'InvalidTimestamp',
+    );
     const strict = createVolcengineFamily({ clockSkewSeconds: 10 });
     expect(() => strict.authenticate(req, env({ now: signedAt + 11_000 }))).toThrow('expired');
   });
@@ -211,7 +243,10 @@ describe('signature verification against the real SDK', () => {
     const unknown = await send(describe3, { accessKeyId: 'AKLTNobody' });
     expect(authError(unknown)).toMatchObject({ code: 'InvalidAccessKey', httpStatus: 401 });
     expect(authError(unknown).message).toContain('AKLTNobody');
-    const foreign = await send(describe3, { accessKeyId: OTHER_CLOUD.accessKeyId, secret: OTHER_CLOUD.accessKeySecret });
+    const foreign = await send(describe3, {
+      accessKeyId: OTHER_CLOUD.accessKeyId,
+      secret: OTHER_CLOUD.accessKeySecret,
+    });
     expect(authError(foreign).code).toBe('InvalidAccessKey');
   });
 
@@ -223,24 +258,37 @@ describe('signature verification against the real SDK', () => {
     expect(volcengineFamily.matches(bare)).toBe(true);
     expect(authError(bare)).toMatchObject({ code: 'MissingAuthenticationToken', httpStatus: 401 });
 
-    expect(authError({ ...req, headers: { ...req.headers, authorization: 'HMAC-SHA256 garbage' } })).toMatchObject({
+    expect(
+      authError({ ...req, headers: { ...req.headers, authorization: 'HMAC-SHA256 garbage' } }),
+    ).toMatchObject({
       code: 'InvalidAuthorization',
       httpStatus: 400,
     });
     const noSig = String(req.headers.authorization).replace(/, Signature=.*$/, '');
-    expect(authError({ ...req, headers: { ...req.headers, authorization: noSig } }).code).toBe('MissingSignature');
+    expect(authError({ ...req, headers: { ...req.headers, authorization: noSig } }).code).toBe(
+      'MissingSignature',
+    );
     const badScope = String(req.headers.authorization).replace('/request,', '/req,');
-    expect(authError({ ...req, headers: { ...req.headers, authorization: badScope } }).code).toBe('InvalidCredential');
+    expect(authError({ ...req, headers: { ...req.headers, authorization: badScope } }).code).toBe(
+      'InvalidCredential',
+    );
     const { 'x-date': _date, ...noDate } = req.headers;
-    expect(authError({ ...req, headers: noDate })).toMatchObject({ code: 'MissingRequestInfo', httpStatus: 400 });
+    expect(authError({ ...req, headers: noDate })).toMatchObject({
+      code: 'MissingRequestInfo',
+      httpStatus: 400,
+    });
   });
 
   test('routing: unknown action or version -> InvalidActionOrVersion (404), unknown service -> ServiceNotFound', async () => {
     const unknownAction = await send((svc) => svc.createAPI('RebootEverything', { method: 'GET' })({}));
     expect(authError(unknownAction)).toMatchObject({ code: 'InvalidActionOrVersion', httpStatus: 404 });
-    const oldVersion = await send((svc) => svc.createAPI('DeleteInstances', { method: 'GET', Version: '2018-01-01' })({}));
+    const oldVersion = await send((svc) =>
+      svc.createAPI('DeleteInstances', { method: 'GET', Version: '2018-01-01' })({}),
+    );
     expect(authError(oldVersion).code).toBe('InvalidActionOrVersion');
-    const vpc = await send((svc) => svc.createAPI('DescribeVpcs', { method: 'GET' })({}), { serviceName: 'vpc' });
+    const vpc = await send((svc) => svc.createAPI('DescribeVpcs', { method: 'GET' })({}), {
+      serviceName: 'vpc',
+    });
     expect(authError(vpc)).toMatchObject({ code: 'ServiceNotFound', httpStatus: 404 });
   });
 
@@ -252,7 +300,10 @@ describe('signature verification against the real SDK', () => {
       params: { Version: '2020-04-01', 'InstanceIds.1': 'i-aaa111' },
       headers: {} as Record<string, string>,
     };
-    new Signer(request, 'ecs').addAuthorization({ accessKeyId: ACCOUNT.accessKeyId, secretKey: ACCOUNT.accessKeySecret });
+    new Signer(request, 'ecs').addAuthorization({
+      accessKeyId: ACCOUNT.accessKeyId,
+      secretKey: ACCOUNT.accessKeySecret,
+    });
     const headers: IncomingHttpHeaders = {};
     for (const [k, v] of Object.entries(request.headers)) headers[k.toLowerCase()] = v;
     const raw: RawRequest = {
@@ -267,7 +318,7 @@ describe('signature verification against the real SDK', () => {
 });
 
 describe('wire details', () => {
-  test('uriEscape and canonicalQuery follow the SDK (escape() of !\'() and %2A for *)', () => {
+  test("uriEscape and canonicalQuery follow the SDK (escape() of !'() and %2A for *)", () => {
     expect(uriEscape("a b!'()*~-_.é")).toBe('a%20b%21%27%28%29%2A~-_.%C3%A9');
     const q = new URLSearchParams();
     q.append('b', '2');
@@ -278,12 +329,24 @@ describe('wire details', () => {
   });
 
   test('matches only Volcengine-signed requests', () => {
-    const base: RawRequest = { method: 'POST', path: '/', query: new URLSearchParams(), headers: {}, body: Buffer.alloc(0) };
-    expect(volcengineFamily.matches({ ...base, headers: { authorization: 'TC3-HMAC-SHA256 Credential=x' } })).toBe(false);
-    expect(volcengineFamily.matches({ ...base, headers: { authorization: 'ACS3-HMAC-SHA256 Credential=x' } })).toBe(false);
+    const base: RawRequest = {
+      method: 'POST',
+      path: '/',
+      query: new URLSearchParams(),
+      headers: {},
+      body: Buffer.alloc(0),
+    };
+    expect(
+      volcengineFamily.matches({ ...base, headers: { authorization: 'TC3-HMAC-SHA256 Credential=x' } }),
+    ).toBe(false);
+    expect(
+      volcengineFamily.matches({ ...base, headers: { authorization: 'ACS3-HMAC-SHA256 Credential=x' } }),
+    ).toBe(false);
     expect(volcengineFamily.matches({ ...base, headers: { 'x-acs-action': 'DeleteInstances' } })).toBe(false);
     expect(volcengineFamily.matches(base)).toBe(false);
-    expect(volcengineFamily.matches({ ...base, headers: { authorization: 'HMAC-SHA256 Credential=x' } })).toBe(true);
+    expect(
+      volcengineFamily.matches({ ...base, headers: { authorization: 'HMAC-SHA256 Credential=x' } }),
+    ).toBe(true);
   });
 
   test('success and error envelopes, throttling and ClientToken answers', async () => {
@@ -291,7 +354,13 @@ describe('wire details', () => {
     const ok = volcengineFamily.render(call, { ok: true, payload: { Instances: [] } }, 'req-9');
     expect(ok.status).toBe(200);
     expect(JSON.parse(ok.body)).toEqual({
-      ResponseMetadata: { RequestId: 'req-9', Action: 'DescribeInstances', Version: '2020-04-01', Service: 'ecs', Region: 'cn-beijing' },
+      ResponseMetadata: {
+        RequestId: 'req-9',
+        Action: 'DescribeInstances',
+        Version: '2020-04-01',
+        Service: 'ecs',
+        Region: 'cn-beijing',
+      },
       Result: { Instances: [] },
     });
 
@@ -301,16 +370,32 @@ describe('wire details', () => {
     expect(body.ResponseMetadata.Error).toMatchObject({ Code: 'AccountFlowLimitExceeded', CodeN: 100027 });
     expect(body.Result).toBeUndefined();
 
-    expect(volcengineFamily.idempotentParameterMismatch(call)).toMatchObject({ code: 'IdempotentParameterMismatch', httpStatus: 400 });
-    expect(volcengineFamily.idempotentProcessing(call)).toMatchObject({ code: 'IdempotentProcessing', httpStatus: 412 });
-    expect(volcengineFamily.invalidClientToken?.(call)).toMatchObject({ code: 'InvalidClientToken.Malformed', httpStatus: 400 });
+    expect(volcengineFamily.idempotentParameterMismatch(call)).toMatchObject({
+      code: 'IdempotentParameterMismatch',
+      httpStatus: 400,
+    });
+    expect(volcengineFamily.idempotentProcessing(call)).toMatchObject({
+      code: 'IdempotentProcessing',
+      httpStatus: 412,
+    });
+    expect(volcengineFamily.invalidClientToken?.(call)).toMatchObject({
+      code: 'InvalidClientToken.Malformed',
+      httpStatus: 400,
+    });
 
     // Service-level codes carry no CodeN.
-    const business = volcengineFamily.render(call, { ok: false, error: new EmulatorApiError(400, 'InvalidArgument', 'bad') }, 'r');
-    expect(JSON.parse(business.body).ResponseMetadata.Error).toEqual({ Code: 'InvalidArgument', Message: 'bad' });
+    const business = volcengineFamily.render(
+      call,
+      { ok: false, error: new EmulatorApiError(400, 'InvalidArgument', 'bad') },
+      'r',
+    );
+    expect(JSON.parse(business.body).ResponseMetadata.Error).toEqual({
+      Code: 'InvalidArgument',
+      Message: 'bad',
+    });
   });
 
-  test('request ids look like Volcengine\'s and peekAction reads the query', () => {
+  test("request ids look like Volcengine's and peekAction reads the query", () => {
     expect(volcengineRequestId(Date.UTC(2024, 0, 2, 3, 4, 5))).toMatch(/^20240102030405[0-9A-F]{20}$/);
     expect(volcengineFamily.newRequestId?.()).toMatch(/^\d{14}[0-9A-F]{20}$/);
     const raw: RawRequest = {

@@ -20,9 +20,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { SearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { TestWorkflowEnvironment, type DevServerConfig } from '@temporalio/testing';
+import type { LogLevel } from '@temporalio/common';
 import {
   failedCountKey,
   kindsKey,
@@ -39,13 +39,28 @@ export const WORKFLOW_BUNDLE_FILE = path.join(REPO_ROOT, '.tmp', 'workflow-bundl
 export const TEST_NAMESPACE = 'default';
 
 /** The search attributes of the public contract, registered on every server the tests start. */
-export const TEARDOWN_SEARCH_ATTRIBUTE_KEYS: SearchAttributeKey<SearchAttributeType>[] = [
+export const TEARDOWN_SEARCH_ATTRIBUTE_KEYS: NonNullable<DevServerConfig['searchAttributes']> = [
   statusKey,
   kindsKey,
   resourceCountKey,
   failedCountKey,
   requestedByKey,
 ];
+
+/**
+ * Workers and the SDK runtime log at WARN in tests (INFO prints every worker state change); set
+ * TEMPORAL_TEST_LOG_LEVEL=INFO|DEBUG|TRACE to see more. Runs once per jest module registry, before any Worker.
+ */
+function installTestRuntime(): void {
+  if (Runtime._instance !== undefined) return;
+  const level = (process.env.TEMPORAL_TEST_LOG_LEVEL ?? 'WARN').toUpperCase() as LogLevel;
+  try {
+    Runtime.install({ logger: new DefaultLogger(level) });
+  } catch {
+    // Already instantiated by code that ran before this module: keep that runtime.
+  }
+}
+installTestRuntime();
 
 const SETUP_HINT = 'run `bash scripts/install-temporal.sh` (or `npm run setup`)';
 
@@ -64,7 +79,9 @@ function resolveExecutable(envName: 'TEMPORAL_CLI_PATH' | 'TEMPORAL_TEST_SERVER_
   const fromEnv = process.env[envName];
   const candidate = fromEnv || readPathsEnv()[envName];
   if (!candidate) {
-    throw new Error(`${what} not found: ${envName} is unset and ${PATHS_ENV_FILE} has no ${envName}; ${SETUP_HINT}`);
+    throw new Error(
+      `${what} not found: ${envName} is unset and ${PATHS_ENV_FILE} has no ${envName}; ${SETUP_HINT}`,
+    );
   }
   try {
     fs.accessSync(candidate, fs.constants.X_OK);
@@ -101,7 +118,8 @@ export function testServerAddress(): string {
 /** Web UI of the shared dev server, e.g. http://127.0.0.1:41234. */
 export function testServerUiUrl(): string {
   const url = process.env.TEMPORAL_TEST_UI_URL;
-  if (!url) throw new Error('TEMPORAL_TEST_UI_URL is unset: the global setup did not start the dev server UI');
+  if (!url)
+    throw new Error('TEMPORAL_TEST_UI_URL is unset: the global setup did not start the dev server UI');
   return url;
 }
 

@@ -39,7 +39,9 @@ describe('shared dev server (global setup)', () => {
       const registered = Object.fromEntries(
         Object.keys(EXPECTED).map((name) => [name, IndexedValueType[custom[name] ?? 0]]),
       );
-      const expected = Object.fromEntries(Object.entries(EXPECTED).map(([name, t]) => [name, IndexedValueType[t]]));
+      const expected = Object.fromEntries(
+        Object.entries(EXPECTED).map(([name, t]) => [name, IndexedValueType[t]]),
+      );
       expect(registered).toEqual(expected);
     } finally {
       await connection.close();

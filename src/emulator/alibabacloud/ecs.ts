@@ -28,9 +28,14 @@ const CHARGE_TYPES = ['PrePaid', 'PostPaid'] as const;
 type ChargeType = (typeof CHARGE_TYPES)[number];
 
 const err = {
-  notFound: () => new EmulatorApiError(404, 'InvalidInstanceId.NotFound', 'The specified InstanceId does not exist.'),
+  notFound: () =>
+    new EmulatorApiError(404, 'InvalidInstanceId.NotFound', 'The specified InstanceId does not exist.'),
   status: () =>
-    new EmulatorApiError(403, 'IncorrectInstanceStatus', 'The current status of the resource does not support this operation.'),
+    new EmulatorApiError(
+      403,
+      'IncorrectInstanceStatus',
+      'The current status of the resource does not support this operation.',
+    ),
   locked: () =>
     new EmulatorApiError(
       403,
@@ -44,8 +49,13 @@ const err = {
       'The instance has deletion protection enabled; disable DeletionProtection before releasing it.',
     ),
   chargeType: () =>
-    new EmulatorApiError(403, 'ChargeTypeViolation', 'The operation is not permitted due to charge type of the instance.'),
-  dryRun: () => new EmulatorApiError(400, 'DryRunOperation', 'Request validation has been passed with DryRun flag set.'),
+    new EmulatorApiError(
+      403,
+      'ChargeTypeViolation',
+      'The operation is not permitted due to charge type of the instance.',
+    ),
+  dryRun: () =>
+    new EmulatorApiError(400, 'DryRunOperation', 'Request validation has been passed with DryRun flag set.'),
   invalid: (name: string, why = 'is not valid') =>
     new EmulatorApiError(400, 'InvalidParameter', `The specified parameter "${name}" ${why}.`),
   missing: (name: string) =>
@@ -104,7 +114,13 @@ function repeatList(call: ApiCall, prefix: string, max: number): string[] {
 }
 
 /** A JSON array of ids (`InstanceIds=["i-1","i-2"]`), or undefined when absent. */
-function jsonIds(call: ApiCall, name: string, max: number, malformed: () => EmulatorApiError, tooMany: () => EmulatorApiError) {
+function jsonIds(
+  call: ApiCall,
+  name: string,
+  max: number,
+  malformed: () => EmulatorApiError,
+  tooMany: () => EmulatorApiError,
+) {
   const raw = str(call, name);
   if (raw === undefined) return undefined;
   let parsed: unknown;
@@ -197,7 +213,13 @@ function lookup(call: ApiCall, ctx: EmulatorContext, id: string): EmulatedResour
   return r;
 }
 
-function scheduleOn(ctx: EmulatorContext, r: EmulatedResource, channel: string, afterMs: number, change: ScheduledChange) {
+function scheduleOn(
+  ctx: EmulatorContext,
+  r: EmulatedResource,
+  channel: string,
+  afterMs: number,
+  change: ScheduledChange,
+) {
   if (ctx.store.scheduleSequence) {
     ctx.store.scheduleSequence(r.type, r.account, r.id, [{ afterMs, ...change }], { channel });
   } else {
@@ -214,7 +236,11 @@ function page<T>(items: T[], pageNumber: number, pageSize: number): T[] {
 function describeInstances(call: ApiCall, ctx: EmulatorContext) {
   const region = requireRegion(call);
   const malformed = () =>
-    new EmulatorApiError(400, 'InvalidInstanceIds.MalFormed', 'The specified parameter InstanceIds is not valid.');
+    new EmulatorApiError(
+      400,
+      'InvalidInstanceIds.MalFormed',
+      'The specified parameter InstanceIds is not valid.',
+    );
   const ids = jsonIds(call, 'InstanceIds', 100, malformed, malformed);
   const pageNumber = int(call, 'PageNumber', 1, 1, 1_000_000);
   const pageSize = int(call, 'PageSize', 10, 1, 100);
@@ -252,7 +278,10 @@ function describeInstanceStatus(call: ApiCall, ctx: EmulatorContext) {
   );
   return {
     InstanceStatuses: {
-      InstanceStatus: page(matching, pageNumber, pageSize).map((r) => ({ InstanceId: r.id, Status: r.status })),
+      InstanceStatus: page(matching, pageNumber, pageSize).map((r) => ({
+        InstanceId: r.id,
+        Status: r.status,
+      })),
     },
     TotalCount: matching.length,
     PageNumber: pageNumber,
@@ -289,13 +318,25 @@ function stopInstances(call: ApiCall, ctx: EmulatorContext) {
   const responses = checked.map(({ id, r, refusal }) => {
     if (refusal || !r) {
       const e = refusal ?? err.notFound();
-      return { InstanceId: id, Code: e.code, Message: e.message, PreviousStatus: r?.status ?? '', CurrentStatus: r?.status ?? '' };
+      return {
+        InstanceId: id,
+        Code: e.code,
+        Message: e.message,
+        PreviousStatus: r?.status ?? '',
+        CurrentStatus: r?.status ?? '',
+      };
     }
     const previous = r.status;
     r.status = 'Stopping';
     ctx.store.put(r);
     scheduleOn(ctx, r, 'power', stopMs, { status: 'Stopped' });
-    return { InstanceId: id, Code: '200', Message: 'success', PreviousStatus: previous, CurrentStatus: 'Stopping' };
+    return {
+      InstanceId: id,
+      Code: '200',
+      Message: 'success',
+      PreviousStatus: previous,
+      CurrentStatus: 'Stopping',
+    };
   });
   return { InstanceResponses: { InstanceResponse: responses } };
 }
@@ -309,7 +350,8 @@ function deleteRefusal(
   if (isLockedForSecurity(r)) return err.locked();
   if (r.attributes.DeletionProtection === true) return err.protected();
   // Subscription instances: only expired ones, and only with TerminateSubscription=true.
-  if (chargeTypeOf(r) === 'PrePaid' && (!isExpired(r, opts.now) || !opts.terminateSubscription)) return err.chargeType();
+  if (chargeTypeOf(r) === 'PrePaid' && (!isExpired(r, opts.now) || !opts.terminateSubscription))
+    return err.chargeType();
   if (r.status === 'Stopped') return undefined;
   if (r.status === 'Running' && opts.force) return undefined;
   return err.status();
@@ -355,7 +397,8 @@ function modifyInstanceChargeType(call: ApiCall, ctx: EmulatorContext) {
   requireRegion(call);
   const invalidIds = () =>
     new EmulatorApiError(400, 'InvalidParameter.InstanceIds', 'The specified InstanceIds are invalid.');
-  const tooMany = () => new EmulatorApiError(400, 'InstancesIdQuotaExceed', 'The maximum number of Instances is exceeded.');
+  const tooMany = () =>
+    new EmulatorApiError(400, 'InstancesIdQuotaExceed', 'The maximum number of Instances is exceeded.');
   const ids = jsonIds(call, 'InstanceIds', 20, invalidIds, tooMany);
   if (ids === undefined) throw err.missing('InstanceIds');
   if (ids.length === 0) throw invalidIds();
@@ -380,7 +423,11 @@ function modifyInstanceChargeType(call: ApiCall, ctx: EmulatorContext) {
     if (isReleasing(r)) throw err.status();
     if (isLockedForSecurity(r)) throw err.locked();
     if (r.attributes.PendingChargeType !== undefined) {
-      throw new EmulatorApiError(400, 'InvalidStatus.ValueNotSupported', 'A billing method change of the instance is in progress.');
+      throw new EmulatorApiError(
+        400,
+        'InvalidStatus.ValueNotSupported',
+        'A billing method change of the instance is in progress.',
+      );
     }
     if (r.status !== 'Running' && r.status !== 'Stopped') {
       throw new EmulatorApiError(
@@ -396,14 +443,17 @@ function modifyInstanceChargeType(call: ApiCall, ctx: EmulatorContext) {
         `The instance ${r.id} already uses the ${target} billing method.`,
       );
     }
-    if (isExpired(r, now)) throw new EmulatorApiError(400, 'ExpiredInstance', 'The specified instance has expired.');
+    if (isExpired(r, now))
+      throw new EmulatorApiError(400, 'ExpiredInstance', 'The specified instance has expired.');
     return r;
   });
   if (dryRun) throw err.dryRun();
 
   const convertMs = ctx.duration(ECS_DURATIONS.convert.name, ECS_DURATIONS.convert.defaultMs);
   const expiredTime =
-    target === 'PostPaid' ? POSTPAID_EXPIRED_TIME : addPeriod(now, period, unitRaw === 'week' ? 'Week' : 'Month');
+    target === 'PostPaid'
+      ? POSTPAID_EXPIRED_TIME
+      : addPeriod(now, period, unitRaw === 'week' ? 'Week' : 'Month');
   for (const r of instances) {
     // The charge type stays as it was until the order completes; callers poll DescribeInstances.
     r.attributes.PendingChargeType = target;
@@ -415,7 +465,9 @@ function modifyInstanceChargeType(call: ApiCall, ctx: EmulatorContext) {
   return {
     // 15 digits like ECS order ids; randomInt only spans 48 bits, so in two parts.
     OrderId: `${randomInt(100_000, 1_000_000)}${randomInt(100_000_000, 1_000_000_000)}`,
-    FeeOfInstances: { FeeOfInstance: instances.map((r) => ({ InstanceId: r.id, Fee: '0', Currency: 'CNY' })) },
+    FeeOfInstances: {
+      FeeOfInstance: instances.map((r) => ({ InstanceId: r.id, Fee: '0', Currency: 'CNY' })),
+    },
   };
 }
 

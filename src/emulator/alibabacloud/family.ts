@@ -33,7 +33,14 @@ const RPC_COMMON_PARAMS = new Set([
 ]);
 
 /** Headers a valid ACS3 signature must cover, or a replayed/forged value could slip through. */
-const ACS3_REQUIRED_SIGNED = ['host', 'x-acs-action', 'x-acs-version', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-content-sha256'];
+const ACS3_REQUIRED_SIGNED = [
+  'host',
+  'x-acs-action',
+  'x-acs-version',
+  'x-acs-date',
+  'x-acs-signature-nonce',
+  'x-acs-content-sha256',
+];
 
 // Alibaba's own messages for its common errors.
 const MSG = {
@@ -74,7 +81,11 @@ function missing(name: string): EmulatorApiError {
 }
 
 function incomplete(detail?: string): EmulatorApiError {
-  return new EmulatorApiError(400, 'IncompleteSignature', detail ? `${MSG.incomplete} ${detail}` : MSG.incomplete);
+  return new EmulatorApiError(
+    400,
+    'IncompleteSignature',
+    detail ? `${MSG.incomplete} ${detail}` : MSG.incomplete,
+  );
 }
 
 /** Query parameters, later duplicates winning (as the SDK's object-shaped query would). */
@@ -147,7 +158,9 @@ export function acs3CanonicalRequest(
     .map((k) => `${k}=${percentEncode(query[k])}`)
     .join('&');
   const canonicalHeaders = signedHeaders.map((h) => `${h}:${(headers[h] ?? '').trim()}\n`).join('');
-  return [method, canonicalUri, canonicalQuery, canonicalHeaders, signedHeaders.join(';'), payloadHash].join('\n');
+  return [method, canonicalUri, canonicalQuery, canonicalHeaders, signedHeaders.join(';'), payloadHash].join(
+    '\n',
+  );
 }
 
 export function acs3StringToSign(canonicalRequest: string): string {
@@ -255,7 +268,9 @@ function authenticateAcs3(req: RawRequest, authorization: string, env: Env): Api
   if (!accessKeyId || !signature || fields.SignedHeaders === undefined) {
     throw incomplete('The Authorization header must carry Credential, SignedHeaders and Signature.');
   }
-  const signedHeaders = fields.SignedHeaders.split(';').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  const signedHeaders = fields.SignedHeaders.split(';')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
   const unsigned = ACS3_REQUIRED_SIGNED.filter((h) => !signedHeaders.includes(h));
   if (unsigned.length > 0) throw incomplete(`SignedHeaders must include ${unsigned.join(', ')}.`);
 
@@ -266,7 +281,8 @@ function authenticateAcs3(req: RawRequest, authorization: string, env: Env): Api
   const date = header(req, 'x-acs-date');
   const nonce = header(req, 'x-acs-signature-nonce');
   const payloadHash = header(req, 'x-acs-content-sha256');
-  if (!date || !nonce || !payloadHash) throw incomplete('x-acs-date, x-acs-signature-nonce and x-acs-content-sha256 are required.');
+  if (!date || !nonce || !payloadHash)
+    throw incomplete('x-acs-date, x-acs-signature-nonce and x-acs-content-sha256 are required.');
 
   const account = env.findAccount(accessKeyId);
   if (!account) throw new EmulatorApiError(404, 'InvalidAccessKeyId.NotFound', MSG.accessKeyNotFound);
@@ -305,7 +321,8 @@ function authenticateRpc(req: RawRequest, env: Env): ApiCall {
   for (const field of ['AccessKeyId', 'Signature', 'SignatureMethod', 'SignatureNonce']) {
     if (!all[field]) throw incomplete(`The parameter ${field} is missing.`);
   }
-  if (all.SignatureMethod !== 'HMAC-SHA1') throw incomplete(`Specified signature method ${all.SignatureMethod} is not supported.`);
+  if (all.SignatureMethod !== 'HMAC-SHA1')
+    throw incomplete(`Specified signature method ${all.SignatureMethod} is not supported.`);
   if (all.SignatureVersion !== undefined && all.SignatureVersion !== '1.0') {
     throw incomplete(`Specified signature version ${all.SignatureVersion} is not supported.`);
   }
@@ -334,7 +351,11 @@ function authenticateRpc(req: RawRequest, env: Env): ApiCall {
 }
 
 function looksLikeRpcSignature(params: Record<string, string>): boolean {
-  return 'SignatureMethod' in params || 'Signature' in params || ('SignatureNonce' in params && 'AccessKeyId' in params);
+  return (
+    'SignatureMethod' in params ||
+    'Signature' in params ||
+    ('SignatureNonce' in params && 'AccessKeyId' in params)
+  );
 }
 
 function traceIdOf(requestId: string): string {
@@ -361,9 +382,12 @@ export const alibabaFamily: CloudFamily = {
 
   authenticate(req, env) {
     const authorization = header(req, 'authorization');
-    if (authorization && /^ACS3-/i.test(authorization.trim())) return authenticateAcs3(req, authorization, env);
+    if (authorization && /^ACS3-/i.test(authorization.trim()))
+      return authenticateAcs3(req, authorization, env);
     if (authorization && /^acs\s/i.test(authorization.trim())) {
-      throw incomplete('The ROA HMAC-SHA1 signature (Authorization: acs) is not served; sign with ACS3-HMAC-SHA256.');
+      throw incomplete(
+        'The ROA HMAC-SHA1 signature (Authorization: acs) is not served; sign with ACS3-HMAC-SHA256.',
+      );
     }
     if (looksLikeRpcSignature({ ...queryParams(req), ...formParams(req) })) return authenticateRpc(req, env);
     throw incomplete('The request carries neither an ACS3 Authorization header nor an RPC Signature.');
@@ -384,7 +408,9 @@ export const alibabaFamily: CloudFamily = {
         });
       }
       const payload =
-        outcome.payload && typeof outcome.payload === 'object' && !Array.isArray(outcome.payload) ? outcome.payload : {};
+        outcome.payload && typeof outcome.payload === 'object' && !Array.isArray(outcome.payload)
+          ? outcome.payload
+          : {};
       // RequestId first for readability; ours wins over any the payload carries.
       const body: Record<string, unknown> = { RequestId: requestId, ...payload };
       body.RequestId = requestId;

@@ -3,9 +3,9 @@
 // SAE's envelope around what these handlers return (Data) and around EmulatorApiError.
 //
 // Seeding:
-// - applications: type 'alibabacloud.sae.application', id = AppId, name = AppName, attributes
-//   `deployed` (default true), `GroupId` (default '<AppId>-default-group'), `changeOrderOutcome`.
-// - instances: type 'alibabacloud.sae.instance', status = container status (e.g. 'Running'),
+// - applications: type 'alibabacloud.sae.application', id = AppId, name = AppName, status
+//   (default 'RUNNING'), attributes `deployed` (default true), `GroupId` (default '<AppId>-default-group'), `changeOrderOutcome`.
+// - instances: type 'alibabacloud.sae.instance', status = container status (default 'Running'),
 //   attributes `AppId` (required), `GroupId` (default: the application's), `changeOrderOutcome`.
 // `changeOrderOutcome` (3 | 6 | 8 | 10 | 11, on the application or any instance of the batch)
 // makes a delete's change order end there instead of 2; 8 and 11 wait for a person forever.
@@ -283,5 +283,9 @@ export const saeProduct: ProductHandler = {
     DescribeChangeOrder: describeChangeOrder,
     DescribeApplicationInstances: describeApplicationInstances,
     DescribeApplicationGroups: describeApplicationGroups,
+  },
+  resourceDefaults: {
+    [SAE_APPLICATION_TYPE]: { status: 'RUNNING', attributes: { deployed: true } },
+    [SAE_INSTANCE_TYPE]: { status: 'Running' },
   },
 };

@@ -49,9 +49,10 @@ interface ParsedAuthorization {
 
 function parseAuthorization(value: string | undefined): ParsedAuthorization {
   if (!value) throw tencentError('AuthFailure.InvalidAuthorization', 'The Authorization header is missing.');
-  const match = /^TC3-HMAC-SHA256\s+Credential=([^,\s]+)\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-fA-F]+)\s*$/.exec(
-    value.trim(),
-  );
+  const match =
+    /^TC3-HMAC-SHA256\s+Credential=([^,\s]+)\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-fA-F]+)\s*$/.exec(
+      value.trim(),
+    );
   if (!match) {
     throw tencentError(
       'AuthFailure.InvalidAuthorization',
@@ -60,7 +61,13 @@ function parseAuthorization(value: string | undefined): ParsedAuthorization {
     );
   }
   const scope = match[1].split('/');
-  if (scope.length !== 4 || scope[3] !== 'tc3_request' || !scope[0] || !/^\d{4}-\d{2}-\d{2}$/.test(scope[1]) || !scope[2]) {
+  if (
+    scope.length !== 4 ||
+    scope[3] !== 'tc3_request' ||
+    !scope[0] ||
+    !/^\d{4}-\d{2}-\d{2}$/.test(scope[1]) ||
+    !scope[2]
+  ) {
     throw tencentError(
       'AuthFailure.InvalidAuthorization',
       'The Credential of the Authorization header must be `<SecretId>/<YYYY-MM-DD>/<Service>/tc3_request`.',
@@ -68,9 +75,18 @@ function parseAuthorization(value: string | undefined): ParsedAuthorization {
   }
   const signedHeaders = match[2].toLowerCase().split(';');
   if (!signedHeaders.includes('host') || !signedHeaders.includes('content-type')) {
-    throw tencentError('AuthFailure.InvalidAuthorization', 'SignedHeaders must include at least content-type and host.');
+    throw tencentError(
+      'AuthFailure.InvalidAuthorization',
+      'SignedHeaders must include at least content-type and host.',
+    );
   }
-  return { secretId: scope[0], date: scope[1], service: scope[2], signedHeaders, signature: match[3].toLowerCase() };
+  return {
+    secretId: scope[0],
+    date: scope[1],
+    service: scope[2],
+    signedHeaders,
+    signature: match[3].toLowerCase(),
+  };
 }
 
 function utcDate(timestampSeconds: number): string {
@@ -111,7 +127,12 @@ function stringToSign(
     auth.signedHeaders.join(';'),
     payloadHash,
   ].join('\n');
-  return [ALGORITHM, String(timestamp), `${auth.date}/${auth.service}/tc3_request`, sha256Hex(canonicalRequest)].join('\n');
+  return [
+    ALGORITHM,
+    String(timestamp),
+    `${auth.date}/${auth.service}/tc3_request`,
+    sha256Hex(canonicalRequest),
+  ].join('\n');
 }
 
 function sign(secretKey: string, date: string, service: string, toSign: string): string {
@@ -133,7 +154,8 @@ function splitHost(host: string): { hostname: string; withPort: string } {
   const bracketed = /^(\[[^\]]+\])(?::\d+)?$/.exec(trimmed);
   if (bracketed) return { hostname: bracketed[1], withPort: trimmed };
   const colon = trimmed.lastIndexOf(':');
-  if (colon > 0 && /^\d+$/.test(trimmed.slice(colon + 1))) return { hostname: trimmed.slice(0, colon), withPort: trimmed };
+  if (colon > 0 && /^\d+$/.test(trimmed.slice(colon + 1)))
+    return { hostname: trimmed.slice(0, colon), withPort: trimmed };
   return { hostname: trimmed, withPort: trimmed };
 }
 
@@ -152,7 +174,8 @@ function unflatten(query: URLSearchParams): Record<string, unknown> {
       if (last) {
         container[slot] = raw;
       } else {
-        if (container[slot] === undefined || typeof container[slot] !== 'object') container[slot] = nextIsIndex ? [] : {};
+        if (container[slot] === undefined || typeof container[slot] !== 'object')
+          container[slot] = nextIsIndex ? [] : {};
         node = container[slot] as Record<string, unknown> | unknown[];
       }
     }
@@ -197,9 +220,14 @@ function hasAction(product: ProductHandler, action: string): boolean {
  * X-TC-Action / X-TC-Version pair.
  */
 function route(products: ProductHandler[], action: string, version: string, hints: string[]): ProductHandler {
-  const candidates = products.filter((p) => p.provider === 'tencentcloud' && p.version === version && hasAction(p, action));
+  const candidates = products.filter(
+    (p) => p.provider === 'tencentcloud' && p.version === version && hasAction(p, action),
+  );
   if (candidates.length === 0) {
-    throw tencentError('InvalidAction', `The action ${action} (version ${version}) was not found or is not supported.`);
+    throw tencentError(
+      'InvalidAction',
+      `The action ${action} (version ${version}) was not found or is not supported.`,
+    );
   }
   for (const hint of hints) {
     const named = candidates.find((p) => p.service === hint);
@@ -209,11 +237,12 @@ function route(products: ProductHandler[], action: string, version: string, hint
 }
 
 export interface TencentFamilyOptions {
+  /** Used when the emulator passes no clockSkewSeconds setting. */
   clockSkewSeconds?: number;
 }
 
 export function createTencentFamily(options: TencentFamilyOptions = {}): CloudFamily {
-  const skew = options.clockSkewSeconds ?? TENCENT_CLOCK_SKEW_SECONDS;
+  const defaultSkew = options.clockSkewSeconds ?? TENCENT_CLOCK_SKEW_SECONDS;
 
   return {
     provider: 'tencentcloud',
@@ -223,18 +252,27 @@ export function createTencentFamily(options: TencentFamilyOptions = {}): CloudFa
       return (header(req.headers, 'authorization') ?? '').trimStart().startsWith(ALGORITHM);
     },
 
+    peekAction(req: RawRequest): string | undefined {
+      return header(req.headers, 'x-tc-action')?.trim() || undefined;
+    },
+
     authenticate(req, env): ApiCall {
       const auth = parseAuthorization(header(req.headers, 'authorization'));
       const action = header(req.headers, 'x-tc-action')?.trim();
       const version = header(req.headers, 'x-tc-version')?.trim();
       const rawTimestamp = header(req.headers, 'x-tc-timestamp')?.trim();
-      if (!action) throw tencentError('MissingParameter', 'The request is missing the required header X-TC-Action.');
-      if (!version) throw tencentError('MissingParameter', 'The request is missing the required header X-TC-Version.');
-      if (!rawTimestamp) throw tencentError('MissingParameter', 'The request is missing the required header X-TC-Timestamp.');
+      if (!action)
+        throw tencentError('MissingParameter', 'The request is missing the required header X-TC-Action.');
+      if (!version)
+        throw tencentError('MissingParameter', 'The request is missing the required header X-TC-Version.');
+      if (!rawTimestamp)
+        throw tencentError('MissingParameter', 'The request is missing the required header X-TC-Timestamp.');
       if (!/^\d{1,12}$/.test(rawTimestamp)) {
         throw tencentError('InvalidParameter', 'X-TC-Timestamp must be a Unix timestamp in seconds.');
       }
       const timestamp = Number(rawTimestamp);
+      // The emulator's clockSkewSeconds setting wins over Tencent's own five minutes.
+      const skew = env.clockSkewSeconds ?? defaultSkew;
       const nowSeconds = Math.floor(env.now / 1000);
       if (Math.abs(nowSeconds - timestamp) > skew) {
         throw tencentError(
@@ -244,11 +282,17 @@ export function createTencentFamily(options: TencentFamilyOptions = {}): CloudFa
       }
       if (header(req.headers, 'x-tc-token') !== undefined) {
         // The emulator's accounts hold long-term keys only; a temporary-credential token is invalid.
-        throw tencentError('AuthFailure.TokenFailure', 'The X-TC-Token is invalid: no temporary credentials were issued.');
+        throw tencentError(
+          'AuthFailure.TokenFailure',
+          'The X-TC-Token is invalid: no temporary credentials were issued.',
+        );
       }
       const account: EmulatorAccount | undefined = env.findAccount(auth.secretId);
       if (!account || account.provider !== 'tencentcloud') {
-        throw tencentError('AuthFailure.SecretIdNotFound', `The SecretId ${auth.secretId} is not found, please ensure that your SecretId is correct.`);
+        throw tencentError(
+          'AuthFailure.SecretIdNotFound',
+          `The SecretId ${auth.secretId} is not found, please ensure that your SecretId is correct.`,
+        );
       }
       if (auth.date !== utcDate(timestamp)) {
         throw tencentError(
@@ -261,7 +305,10 @@ export function createTencentFamily(options: TencentFamilyOptions = {}): CloudFa
       // The Node SDK signs the host without the port; other SDKs sign what they send. Accept both.
       const hostCandidates = hostname === withPort ? [hostname] : [hostname, withPort];
       const valid = hostCandidates.some((h) =>
-        sameHex(sign(account.accessKeySecret, auth.date, auth.service, stringToSign(req, auth, timestamp, h)), auth.signature),
+        sameHex(
+          sign(account.accessKeySecret, auth.date, auth.service, stringToSign(req, auth, timestamp, h)),
+          auth.signature,
+        ),
       );
       if (!valid) {
         throw tencentError(
@@ -269,7 +316,10 @@ export function createTencentFamily(options: TencentFamilyOptions = {}): CloudFa
           'The provided credentials could not be validated. Please check your signature is correct.',
         );
       }
-      const firstLabel = hostname.replace(/^\[|\]$/g, '').split('.')[0].toLowerCase();
+      const firstLabel = hostname
+        .replace(/^\[|\]$/g, '')
+        .split('.')[0]
+        .toLowerCase();
       const product = route(env.products, action, version, [auth.service, firstLabel]);
       // The scope must name the product (real endpoint) or the host's first label (what the SDK
       // signs with an overridden endpoint); anything else would fail on the real gateway too.
@@ -302,7 +352,11 @@ export function createTencentFamily(options: TencentFamilyOptions = {}): CloudFa
           outcome.payload && typeof outcome.payload === 'object' && !Array.isArray(outcome.payload)
             ? (outcome.payload as Record<string, unknown>)
             : {};
-        return { status: 200, headers, body: JSON.stringify({ Response: { ...payload, RequestId: requestId } }) };
+        return {
+          status: 200,
+          headers,
+          body: JSON.stringify({ Response: { ...payload, RequestId: requestId } }),
+        };
       }
       const { error } = outcome;
       // Tencent answers every API error with HTTP 200 and the envelope, whatever status a fault
@@ -319,7 +373,9 @@ export function createTencentFamily(options: TencentFamilyOptions = {}): CloudFa
       return {
         status: 200,
         headers,
-        body: JSON.stringify({ Response: { Error: { Code: error.code, Message: error.message }, RequestId: requestId } }),
+        body: JSON.stringify({
+          Response: { Error: { Code: error.code, Message: error.message }, RequestId: requestId },
+        }),
       };
     },
 
@@ -338,6 +394,13 @@ export function createTencentFamily(options: TencentFamilyOptions = {}): CloudFa
       return tencentError(
         'FailedOperation.DuplicatedRequest',
         `Duplicated request: the ClientToken of this ${call.action} was already used with other parameters. Please check the value of ClientToken.`,
+      );
+    },
+
+    invalidClientToken(call): EmulatorApiError {
+      return tencentError(
+        'InvalidParameterValue',
+        `The ClientToken of ${call.action} must be at most 64 ASCII characters.`,
       );
     },
 
@@ -361,7 +424,8 @@ export const tencentFamily: CloudFamily = createTencentFamily();
 
 export function rejectUnknown(params: Record<string, unknown>, allowed: readonly string[]): void {
   for (const name of Object.keys(params)) {
-    if (!allowed.includes(name)) throw tencentError('UnknownParameter', `The parameter \`${name}\` is not recognized.`);
+    if (!allowed.includes(name))
+      throw tencentError('UnknownParameter', `The parameter \`${name}\` is not recognized.`);
   }
 }
 
@@ -375,7 +439,8 @@ export function stringList(
   opts: { max: number; required?: boolean },
 ): string[] | undefined {
   if (!present(params, name)) {
-    if (opts.required) throw tencentError('MissingParameter', `The request is missing a required parameter \`${name}\`.`);
+    if (opts.required)
+      throw tencentError('MissingParameter', `The request is missing a required parameter \`${name}\`.`);
     return undefined;
   }
   const value = params[name];
@@ -383,9 +448,13 @@ export function stringList(
     throw tencentError('InvalidParameter', `The parameter \`${name}\` must be an array of strings.`);
   }
   const list = value as string[];
-  if (list.length === 0) throw tencentError('InvalidParameterValue', `The parameter \`${name}\` must not be empty.`);
+  if (list.length === 0)
+    throw tencentError('InvalidParameterValue', `The parameter \`${name}\` must not be empty.`);
   if (list.length > opts.max) {
-    throw tencentError('InvalidParameterValue', `The parameter \`${name}\` takes at most ${opts.max} items, got ${list.length}.`);
+    throw tencentError(
+      'InvalidParameterValue',
+      `The parameter \`${name}\` takes at most ${opts.max} items, got ${list.length}.`,
+    );
   }
   if (list.some((v) => v.trim() === '')) {
     throw tencentError('InvalidParameterValue', `The parameter \`${name}\` must not contain empty strings.`);
@@ -400,7 +469,8 @@ export function integer(
   opts: { min: number; max: number; required?: boolean },
 ): number | undefined {
   if (!present(params, name)) {
-    if (opts.required) throw tencentError('MissingParameter', `The request is missing a required parameter \`${name}\`.`);
+    if (opts.required)
+      throw tencentError('MissingParameter', `The request is missing a required parameter \`${name}\`.`);
     return undefined;
   }
   const raw = params[name];
@@ -409,7 +479,10 @@ export function integer(
     throw tencentError('InvalidParameter', `The parameter \`${name}\` must be an integer.`);
   }
   if (value < opts.min || value > opts.max) {
-    throw tencentError('InvalidParameterValue', `The parameter \`${name}\` must be between ${opts.min} and ${opts.max}, got ${value}.`);
+    throw tencentError(
+      'InvalidParameterValue',
+      `The parameter \`${name}\` must be between ${opts.min} and ${opts.max}, got ${value}.`,
+    );
   }
   return value;
 }
@@ -421,12 +494,19 @@ export function string(
 ): string | undefined {
   if (!present(params, name)) return undefined;
   const value = params[name];
-  if (typeof value !== 'string') throw tencentError('InvalidParameter', `The parameter \`${name}\` must be a string.`);
+  if (typeof value !== 'string')
+    throw tencentError('InvalidParameter', `The parameter \`${name}\` must be a string.`);
   if (value.length > opts.maxLength) {
-    throw tencentError('InvalidParameterValue', `The parameter \`${name}\` is longer than ${opts.maxLength} characters.`);
+    throw tencentError(
+      'InvalidParameterValue',
+      `The parameter \`${name}\` is longer than ${opts.maxLength} characters.`,
+    );
   }
   if (opts.oneOf && !opts.oneOf.includes(value)) {
-    throw tencentError('InvalidParameterValue', `The parameter \`${name}\` must be one of ${opts.oneOf.join(', ')}, got ${value}.`);
+    throw tencentError(
+      'InvalidParameterValue',
+      `The parameter \`${name}\` must be one of ${opts.oneOf.join(', ')}, got ${value}.`,
+    );
   }
   return value;
 }
@@ -444,7 +524,10 @@ export function objectList<T>(
     throw tencentError('InvalidParameter', `The parameter \`${name}\` must be an array of objects.`);
   }
   if (value.length > max) {
-    throw tencentError('InvalidParameterValue', `The parameter \`${name}\` takes at most ${max} items, got ${value.length}.`);
+    throw tencentError(
+      'InvalidParameterValue',
+      `The parameter \`${name}\` takes at most ${max} items, got ${value.length}.`,
+    );
   }
   return value.map((v, i) => item(v as Record<string, unknown>, i));
 }

@@ -21,7 +21,16 @@
 //                               echoed in ProxySet; name is ProxyName, tags are TagSet, and
 //                               `status` is the proxy's Status.
 import type { ActionHandler, ApiCall, EmulatedResource, EmulatorContext, ProductHandler } from '../types';
-import { integer, objectList, present, rejectUnknown, string, stringList, tencentError, unixSeconds } from './family';
+import {
+  integer,
+  objectList,
+  present,
+  rejectUnknown,
+  string,
+  stringList,
+  tencentError,
+  unixSeconds,
+} from './family';
 
 export const GAAP_PROXY_TYPE = 'tencentcloud.gaap.proxy';
 /** Named duration: how long a proxy stays DESTROYING before it is gone. */
@@ -51,11 +60,15 @@ export const GAAP_DESTROYABLE = ['RUNNING', 'CLOSED', 'ISOLATED'];
 /** Ids from ProxyIds or the older InstanceIds (not both). */
 function proxyIds(params: Record<string, unknown>, required: boolean): string[] | undefined {
   if (present(params, 'ProxyIds') && present(params, 'InstanceIds')) {
-    throw tencentError('InvalidParameter', 'ProxyIds and InstanceIds cannot be specified at the same time; use ProxyIds.');
+    throw tencentError(
+      'InvalidParameter',
+      'ProxyIds and InstanceIds cannot be specified at the same time; use ProxyIds.',
+    );
   }
   const name = present(params, 'InstanceIds') ? 'InstanceIds' : 'ProxyIds';
   const ids = stringList(params, name, { max: GAAP_MAX_IDS });
-  if (!ids && required) throw tencentError('MissingParameter', 'The request is missing a required parameter `ProxyIds`.');
+  if (!ids && required)
+    throw tencentError('MissingParameter', 'The request is missing a required parameter `ProxyIds`.');
   return ids;
 }
 
@@ -65,7 +78,9 @@ function failuresLeft(resource: EmulatedResource): number {
 }
 
 function lookup(call: ApiCall, ctx: EmulatorContext, ids: string[]): EmulatedResource[] {
-  return ids.map((id) => ctx.store.get(GAAP_PROXY_TYPE, call.account, id)).filter((r): r is EmulatedResource => r !== undefined);
+  return ids
+    .map((id) => ctx.store.get(GAAP_PROXY_TYPE, call.account, id))
+    .filter((r): r is EmulatedResource => r !== undefined);
 }
 
 function notFound(ids: string[]): never {
@@ -117,7 +132,14 @@ const destroyProxies: ActionHandler = (call, ctx) => {
   return { InvalidStatusInstanceSet: invalidStatus, OperationFailedInstanceSet: operationFailed };
 };
 
-const FILTER_NAMES = ['ProjectId', 'AccessRegion', 'RealServerRegion', 'GroupId', 'IPAddressVersion', 'PackageType'] as const;
+const FILTER_NAMES = [
+  'ProjectId',
+  'AccessRegion',
+  'RealServerRegion',
+  'GroupId',
+  'IPAddressVersion',
+  'PackageType',
+] as const;
 type FilterName = (typeof FILTER_NAMES)[number];
 
 const ORDER_FIELDS = ['create_time', 'proxy_id', 'bandwidth', 'concurrent_connections'] as const;
@@ -180,18 +202,33 @@ const describeProxies: ActionHandler = (call, ctx) => {
   const filters = objectList(params, 'Filters', 10, (item, i) => {
     rejectUnknown(item, ['Name', 'Values']);
     const name = string(item, 'Name', { maxLength: 64 });
-    if (name === undefined) throw tencentError('MissingParameter', `The request is missing a required parameter \`Filters.${i}.Name\`.`);
+    if (name === undefined)
+      throw tencentError(
+        'MissingParameter',
+        `The request is missing a required parameter \`Filters.${i}.Name\`.`,
+      );
     if (!(FILTER_NAMES as readonly string[]).includes(name)) {
-      throw tencentError('InvalidParameterValue', `Filters.${i}.Name must be one of ${FILTER_NAMES.join(', ')}, got ${name}.`);
+      throw tencentError(
+        'InvalidParameterValue',
+        `Filters.${i}.Name must be one of ${FILTER_NAMES.join(', ')}, got ${name}.`,
+      );
     }
     const values = stringList(item, 'Values', { max: 5, required: true }) as string[];
     return { name: name as FilterName, values };
   });
-  if (ids && filters) throw tencentError('InvalidParameter', 'ProxyIds (InstanceIds) and Filters cannot be specified at the same time.');
+  if (ids && filters)
+    throw tencentError(
+      'InvalidParameter',
+      'ProxyIds (InstanceIds) and Filters cannot be specified at the same time.',
+    );
   const tags = objectList(params, 'TagSet', 5, (item, i) => {
     rejectUnknown(item, ['TagKey', 'TagValue']);
     const key = string(item, 'TagKey', { maxLength: 128 });
-    if (key === undefined) throw tencentError('MissingParameter', `The request is missing a required parameter \`TagSet.${i}.TagKey\`.`);
+    if (key === undefined)
+      throw tencentError(
+        'MissingParameter',
+        `The request is missing a required parameter \`TagSet.${i}.TagKey\`.`,
+      );
     return { key, value: string(item, 'TagValue', { maxLength: 256 }) ?? '' };
   });
   const offset = integer(params, 'Offset', { min: 0, max: 2 ** 31 - 1 }) ?? 0;
@@ -226,7 +263,8 @@ const describeProxies: ActionHandler = (call, ctx) => {
   rendered.sort((a, b) => {
     const x = a[field] as number | string;
     const y = b[field] as number | string;
-    const primary = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+    const primary =
+      typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
     return sign * primary || String(a.ProxyId).localeCompare(String(b.ProxyId));
   });
   return { TotalCount: rendered.length, ProxySet: rendered.slice(offset, offset + limit) };
@@ -241,4 +279,5 @@ export const gaapProduct: ProductHandler = {
     DescribeProxies: describeProxies,
   },
   idempotentActions: ['DestroyProxies'],
+  resourceDefaults: { [GAAP_PROXY_TYPE]: { status: 'RUNNING' } },
 };

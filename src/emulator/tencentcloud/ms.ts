@@ -4,8 +4,9 @@
 //
 // A delete is a task per exact set of AppSids: the first call starts it (Progress 2, the scans'
 // TaskStatus turns 2), calling again with the same AppSids reports its progress, and after the
-// 'tencentcloud.ms.delete' duration it ends in 1 (scans gone), 3 (error) or 4 (timed out). A call
-// after a 4 starts a fresh task; after 1 or 3 it keeps reporting that result.
+// 'tencentcloud.ms.delete' duration it ends in 1 (scans gone), 3 (error) or 4 (timed out). Once the
+// caller has seen the 4 (from DeleteScanInstances, or as TaskStatus 4 in DescribeScanInstances),
+// the next DeleteScanInstances starts a fresh task; after 1 or 3 it keeps reporting that result.
 //
 // Seed attributes (all optional) of 'tencentcloud.ms.scan' resources:
 //   failDelete: 'error' | 'timeout'  the next delete task containing this scan ends in 3 / 4
@@ -34,10 +35,17 @@ interface DeleteTask {
   startedAt: number;
   finishAt: number;
   outcome: 1 | 3 | 4;
+  /** The caller has seen the timeout: the next call is a re-issue. */
+  timeoutSeen: boolean;
 }
 
 function taskKey(account: string, appSids: string[]): string {
   return `tencentcloud.ms:deleteTask:${account}:${[...appSids].sort().join(',')}`;
+}
+
+/** Which task last took a scan, so DescribeScanInstances can tell that task its timeout was seen. */
+function scanTaskKey(account: string, appSid: string): string {
+  return `tencentcloud.ms:scanTask:${account}:${appSid}`;
 }
 
 function taskStatusOf(resource: EmulatedResource): Progress {
@@ -62,7 +70,8 @@ function startTask(call: ApiCall, ctx: EmulatorContext, appSids: string[]): Dele
     .map((id) => ctx.store.get(MS_SCAN_TYPE, call.account, id))
     .filter((r): r is EmulatedResource => r !== undefined);
   // Deleting AppSids that do not exist is a no-op: a task with none left is done at once.
-  if (resources.length === 0) return { appSids, known: [], startedAt: now, finishAt: now, outcome: 1 };
+  if (resources.length === 0)
+    return { appSids, known: [], startedAt: now, finishAt: now, outcome: 1, timeoutSeen: false };
 
   const failures = resources.map(failureOf);
   const outcome: 1 | 3 | 4 = failures.includes('error') ? 3 : failures.includes('timeout') ? 4 : 1;
@@ -89,7 +98,14 @@ function startTask(call: ApiCall, ctx: EmulatorContext, appSids: string[]): Dele
       });
     }
   }
-  return { appSids, known: resources.map((r) => r.id), startedAt: now, finishAt: now + duration, outcome };
+  return {
+    appSids,
+    known: resources.map((r) => r.id),
+    startedAt: now,
+    finishAt: now + duration,
+    outcome,
+    timeoutSeen: false,
+  };
 }
 
 function progressOf(task: DeleteTask, now: number): Progress {
@@ -98,16 +114,24 @@ function progressOf(task: DeleteTask, now: number): Progress {
 
 const deleteScanInstances: ActionHandler = (call, ctx) => {
   rejectUnknown(call.params, ['AppSids']);
-  const appSids = stringList(call.params, 'AppSids', { max: MS_DELETE_MAX_APPSIDS, required: true }) as string[];
+  const appSids = stringList(call.params, 'AppSids', {
+    max: MS_DELETE_MAX_APPSIDS,
+    required: true,
+  }) as string[];
   const key = taskKey(call.account, appSids);
   const existing = ctx.memory.get(key) as DeleteTask | undefined;
   if (existing) {
     const progress = progressOf(existing, ctx.now());
-    // A timed-out task is over: the same call again starts a fresh one.
     if (progress !== 4) return { Progress: progress };
+    // A timed-out task reports 4 until the caller has seen it; the call after that re-issues.
+    if (!existing.timeoutSeen) {
+      existing.timeoutSeen = true;
+      return { Progress: 4 };
+    }
   }
   const task = startTask(call, ctx, appSids);
   ctx.memory.set(key, task);
+  for (const id of task.known) ctx.memory.set(scanTaskKey(call.account, id), key);
   return { Progress: progressOf(task, ctx.now()) };
 };
 
@@ -153,15 +177,27 @@ const describeScanInstances: ActionHandler = (call, ctx) => {
     rejectUnknown(item, ['Name', 'Value']);
     const name = string(item, 'Name', { maxLength: 64 });
     const value = string(item, 'Value', { maxLength: 256 });
-    if (name === undefined) throw tencentError('MissingParameter', `The request is missing a required parameter \`Filters.${i}.Name\`.`);
-    if (value === undefined) throw tencentError('MissingParameter', `The request is missing a required parameter \`Filters.${i}.Value\`.`);
+    if (name === undefined)
+      throw tencentError(
+        'MissingParameter',
+        `The request is missing a required parameter \`Filters.${i}.Name\`.`,
+      );
+    if (value === undefined)
+      throw tencentError(
+        'MissingParameter',
+        `The request is missing a required parameter \`Filters.${i}.Value\`.`,
+      );
     if (!(FILTER_NAMES as readonly string[]).includes(name)) {
-      throw tencentError('InvalidParameterValue', `Filters.${i}.Name must be one of ${FILTER_NAMES.join(', ')}, got ${name}.`);
+      throw tencentError(
+        'InvalidParameterValue',
+        `Filters.${i}.Name must be one of ${FILTER_NAMES.join(', ')}, got ${name}.`,
+      );
     }
     return { name: name as FilterName, value };
   });
   const itemIds = stringList(params, 'ItemIds', { max: MS_DESCRIBE_MAX_LIMIT });
-  if (filters && itemIds) throw tencentError('InvalidParameter', 'ItemIds and Filters cannot be specified at the same time.');
+  if (filters && itemIds)
+    throw tencentError('InvalidParameter', 'ItemIds and Filters cannot be specified at the same time.');
   const offset = integer(params, 'Offset', { min: 0, max: 2 ** 31 - 1 }) ?? 0;
   const limit = integer(params, 'Limit', { min: 1, max: MS_DESCRIBE_MAX_LIMIT }) ?? 20;
   string(params, 'OrderField', { maxLength: 32, oneOf: ['TaskTime'] });
@@ -176,9 +212,17 @@ const describeScanInstances: ActionHandler = (call, ctx) => {
     return true;
   });
   const rendered = matched.map(renderScan);
+  for (const scan of rendered) {
+    if (scan.TaskStatus !== 4) continue;
+    const key = ctx.memory.get(scanTaskKey(call.account, String(scan.AppSid))) as string | undefined;
+    const task = key ? (ctx.memory.get(key) as DeleteTask | undefined) : undefined;
+    if (task && task.outcome === 4 && progressOf(task, ctx.now()) === 4) task.timeoutSeen = true;
+  }
   const sign = direction === 'asc' ? 1 : -1;
   rendered.sort(
-    (a, b) => sign * ((a.TaskTime as number) - (b.TaskTime as number)) || String(a.AppSid).localeCompare(String(b.AppSid)),
+    (a, b) =>
+      sign * ((a.TaskTime as number) - (b.TaskTime as number)) ||
+      String(a.AppSid).localeCompare(String(b.AppSid)),
   );
   return { TotalCount: rendered.length, ScanSet: rendered.slice(offset, offset + limit) };
 };
@@ -191,4 +235,5 @@ export const msProduct: ProductHandler = {
     DeleteScanInstances: deleteScanInstances,
     DescribeScanInstances: describeScanInstances,
   },
+  resourceDefaults: { [MS_SCAN_TYPE]: { status: 'SCANNED', attributes: { TaskStatus: 1 } } },
 };

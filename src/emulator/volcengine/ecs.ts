@@ -87,7 +87,8 @@ export function indexedValues(params: Record<string, unknown>, name: string): st
     if (!m) continue;
     const index = Number(m[1]);
     const value = scalar(params, key);
-    if (index < 1 || value === undefined) throw badRequest('InvalidArgument', `The specified argument ${key} is invalid.`);
+    if (index < 1 || value === undefined)
+      throw badRequest('InvalidArgument', `The specified argument ${key} is invalid.`);
     byIndex.push([index, value]);
   }
   byIndex.sort((a, b) => a[0] - b[0]);
@@ -105,7 +106,10 @@ function instanceIds(params: Record<string, unknown>, limit: number, required: b
   // No Count parameter exists on these actions: InvalidCount.Malformed is how the API
   // reference's DeleteInstances error table can only be reached, by too many ids.
   if (ids.length > limit) {
-    throw badRequest('InvalidCount.Malformed', `The specified count is malformed: at most ${limit} InstanceIds are allowed.`);
+    throw badRequest(
+      'InvalidCount.Malformed',
+      `The specified count is malformed: at most ${limit} InstanceIds are allowed.`,
+    );
   }
   return ids;
 }
@@ -244,7 +248,10 @@ function modifyInstanceChargeType(call: ApiCall, ctx: EmulatorContext) {
   // The API's default target is PrePaid; only the direction a teardown needs is emulated.
   const target = scalar(call.params, 'InstanceChargeType') || 'PrePaid';
   if (target === 'PrePaid') {
-    throw badRequest('InvalidParameter', 'Converting instances to PrePaid is not emulated; use InstanceChargeType=PostPaid.');
+    throw badRequest(
+      'InvalidParameter',
+      'Converting instances to PrePaid is not emulated; use InstanceChargeType=PostPaid.',
+    );
   }
   if (target !== 'PostPaid') {
     throw badRequest('InvalidInstanceChargeType.Malformed', 'The specified InstanceChargeType is malformed.');
@@ -254,9 +261,17 @@ function modifyInstanceChargeType(call: ApiCall, ctx: EmulatorContext) {
   // The order covers every instance or none: check them all before changing anything.
   const instances = ids.map((id) => {
     const r = findInstance(call, ctx, id);
-    if (!r) throw new EmulatorApiError(404, 'InvalidInstance.NotFound', `The specified instance ${id} does not exist.`);
+    if (!r)
+      throw new EmulatorApiError(
+        404,
+        'InvalidInstance.NotFound',
+        `The specified instance ${id} does not exist.`,
+      );
     if (TRANSITIONAL_STATUSES.has(r.status)) {
-      throw badRequest('InvalidInstanceStatus', `The status of the specified instance ${id} does not support this request.`);
+      throw badRequest(
+        'InvalidInstanceStatus',
+        `The status of the specified instance ${id} does not support this request.`,
+      );
     }
     return r;
   });
@@ -321,7 +336,9 @@ function describeInstances(call: ApiCall, ctx: EmulatorContext) {
       if (status && r.status !== status) return false;
       if (charge && chargeType(r) !== charge) return false;
       if (zone && instanceView(r).ZoneId !== zone) return false;
-      return tags.every((f) => f.key in r.tags && (f.values.length === 0 || f.values.includes(r.tags[f.key]!)));
+      return tags.every(
+        (f) => f.key in r.tags && (f.values.length === 0 || f.values.includes(r.tags[f.key]!)),
+      );
     })
     .sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.id < b.id ? -1 : 1));
   const page = matching.slice(offset, offset + max);

@@ -165,7 +165,12 @@ interface ParsedAuthorization {
 
 function parseAuthorization(header: string, meta: EnvelopeMeta): ParsedAuthorization {
   const invalid = () =>
-    new VolcengineGatewayError(400, 'InvalidAuthorization', "Invalid 'Authorization' header, Pls check authorization header.", meta);
+    new VolcengineGatewayError(
+      400,
+      'InvalidAuthorization',
+      "Invalid 'Authorization' header, Pls check authorization header.",
+      meta,
+    );
   if (!header.startsWith(`${VOLCENGINE_ALGORITHM} `)) throw invalid();
   const fields = new Map<string, string>();
   for (const part of header.slice(VOLCENGINE_ALGORITHM.length + 1).split(',')) {
@@ -181,7 +186,12 @@ function parseAuthorization(header: string, meta: EnvelopeMeta): ParsedAuthoriza
   }
   if (credential === undefined || signedHeaders === undefined) throw invalid();
   const scope = credential.split('/');
-  if (scope.length !== 5 || scope.some((part) => !part) || scope[4] !== 'request' || !/^\d{8}$/.test(scope[1]!)) {
+  if (
+    scope.length !== 5 ||
+    scope.some((part) => !part) ||
+    scope[4] !== 'request' ||
+    !/^\d{8}$/.test(scope[1]!)
+  ) {
     throw new VolcengineGatewayError(
       400,
       'InvalidCredential',
@@ -195,7 +205,10 @@ function parseAuthorization(header: string, meta: EnvelopeMeta): ParsedAuthoriza
     date,
     region,
     service,
-    signedHeaders: signedHeaders.split(';').map((h) => h.trim().toLowerCase()).filter(Boolean),
+    signedHeaders: signedHeaders
+      .split(';')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
     signature: signature.toLowerCase(),
   };
 }
@@ -243,7 +256,6 @@ export function volcengineRequestId(now = Date.now()): string {
 }
 
 export function createVolcengineFamily(options: VolcengineFamilyOptions = {}): CloudFamily {
-
   return {
     provider: 'volcengine',
 
@@ -260,7 +272,12 @@ export function createVolcengineFamily(options: VolcengineFamilyOptions = {}): C
       const meta: EnvelopeMeta = { Action: action, Version: version };
       const auth = headerValue(req.headers, 'authorization');
       if (!auth) {
-        throw new VolcengineGatewayError(401, 'MissingAuthenticationToken', 'Request is missing Authentication Token.', meta);
+        throw new VolcengineGatewayError(
+          401,
+          'MissingAuthenticationToken',
+          'Request is missing Authentication Token.',
+          meta,
+        );
       }
       const parsed = parseAuthorization(auth, meta);
       meta.Service = parsed.service;
@@ -268,12 +285,22 @@ export function createVolcengineFamily(options: VolcengineFamilyOptions = {}): C
 
       const xDate = headerValue(req.headers, 'x-date');
       if (!xDate) {
-        throw new VolcengineGatewayError(400, 'MissingRequestInfo', 'The request is missing X-Date information.', meta);
+        throw new VolcengineGatewayError(
+          400,
+          'MissingRequestInfo',
+          'The request is missing X-Date information.',
+          meta,
+        );
       }
       const skewMs = (env.clockSkewSeconds ?? options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS) * 1000;
       const signedAt = parseXDate(xDate);
       if (signedAt === undefined || Math.abs(env.now - signedAt) > skewMs) {
-        throw new VolcengineGatewayError(403, 'InvalidTimestamp', 'The Signature of the request is expired.', meta);
+        throw new VolcengineGatewayError(
+          403,
+          'InvalidTimestamp',
+          'The Signature of the request is expired.',
+          meta,
+        );
       }
       const account = env.findAccount(parsed.accessKeyId);
       if (!account || account.provider !== 'volcengine') {
@@ -301,11 +328,20 @@ export function createVolcengineFamily(options: VolcengineFamilyOptions = {}): C
           meta,
         );
       }
-      const ofService = env.products.filter((p) => p.provider === 'volcengine' && p.service === parsed.service);
+      const ofService = env.products.filter(
+        (p) => p.provider === 'volcengine' && p.service === parsed.service,
+      );
       if (ofService.length === 0) {
-        throw new VolcengineGatewayError(404, 'ServiceNotFound', `This service[${parsed.service}] not found.`, meta);
+        throw new VolcengineGatewayError(
+          404,
+          'ServiceNotFound',
+          `This service[${parsed.service}] not found.`,
+          meta,
+        );
       }
-      const product = ofService.find((p: ProductHandler) => p.version === version && Object.hasOwn(p.actions, action));
+      const product = ofService.find(
+        (p: ProductHandler) => p.version === version && Object.hasOwn(p.actions, action),
+      );
       if (!product) {
         throw new VolcengineGatewayError(
           404,
@@ -349,9 +385,10 @@ export function createVolcengineFamily(options: VolcengineFamilyOptions = {}): C
         const { error } = outcome;
         status = error.httpStatus;
         const codeN = CODE_N[error.code];
-        responseMetadata.Error = codeN === undefined
-          ? { Code: error.code, Message: error.message }
-          : { Code: error.code, CodeN: codeN, Message: error.message };
+        responseMetadata.Error =
+          codeN === undefined
+            ? { Code: error.code, Message: error.message }
+            : { Code: error.code, CodeN: codeN, Message: error.message };
         body = { ResponseMetadata: responseMetadata };
       }
       return {
@@ -386,7 +423,11 @@ export function createVolcengineFamily(options: VolcengineFamilyOptions = {}): C
     },
 
     invalidClientToken(): EmulatorApiError {
-      return new EmulatorApiError(400, 'InvalidClientToken.Malformed', 'The specified ClientToken is malformed.');
+      return new EmulatorApiError(
+        400,
+        'InvalidClientToken.Malformed',
+        'The specified ClientToken is malformed.',
+      );
     },
 
     peekAction(req: RawRequest): string | undefined {
@@ -398,7 +439,12 @@ export function createVolcengineFamily(options: VolcengineFamilyOptions = {}): C
     },
   };
 
-  function verify(req: RawRequest, parsed: ParsedAuthorization, xDate: string, account: EmulatorAccount): boolean {
+  function verify(
+    req: RawRequest,
+    parsed: ParsedAuthorization,
+    xDate: string,
+    account: EmulatorAccount,
+  ): boolean {
     // The scope's date and X-Date come from one clock reading in the SDK; a mismatch is a forgery.
     if (parsed.date !== xDate.slice(0, 8)) return false;
     // The SDK always signs x-date; a signature that leaves it out could be replayed at any time.

@@ -22,6 +22,8 @@ export const ECS_ERRORS: Record<string, ErrorClass> = {
   'DependencyViolation.RouteEntry': 'needs-operator',
   // A parameter still in gray release for this account: someone has to get the account allowed.
   'InvalidOperation.NotInWhiteList': 'needs-operator',
+  // ModifyInstanceChargeType on an instance that is not Running/Stopped (or mid-conversion).
+  'InvalidStatus.ValueNotSupported': 'busy',
   // Deleting a subscription instance that has not expired: convert it first (convertPrepaid).
   ChargeTypeViolation: 'permanent',
   // DeleteInstances DryRun=true answers this when the request would pass; only dryRunDelete expects it.
@@ -175,6 +177,21 @@ function stopOutcome(
   }
 }
 
+/**
+ * Whole-call refusals of a conversion that describe settles better than an error: the next
+ * describe shows which ids are still PrePaid (and converts them again with a new token).
+ */
+function convertRefusal(err: unknown, ids: string[]): CallOutcome[] | undefined {
+  if (!(err instanceof ProviderError)) return undefined;
+  // We only ever ask for PostPaid, so this means "already PostPaid": a previous conversion finished.
+  if (err.code === 'InvalidInstanceChargeType.ValueNotSupported') return ids.map((id) => ({ id, result: 'accepted' }));
+  // Not Running/Stopped yet, or a conversion still in progress: look again later.
+  if (err.code === 'InvalidStatus.ValueNotSupported' || err.code.startsWith('IncorrectInstanceStatus')) {
+    return ids.map((id) => ({ id, result: 'retry', errorCode: err.code, message: err.message }));
+  }
+  return undefined;
+}
+
 export const alibabaEcsInstance: KindProvider = {
   meta: META,
   classify: classifyEcs,
@@ -209,14 +226,20 @@ export const alibabaEcsInstance: KindProvider = {
     if (ids.length === 0) return [];
     if (step === 'convert') {
       assertBatch(ids, META.prepareLimit, 'ModifyInstanceChargeType');
-      await callRpc(ctx, ECS, 'ModifyInstanceChargeType', {
-        RegionId: region(ctx),
-        InstanceIds: JSON.stringify(ids),
-        InstanceChargeType: 'PostPaid',
-        // The refund order completes by itself; false would leave an unpaid order for a person.
-        AutoPay: true,
-        ClientToken: clientToken,
-      });
+      try {
+        await callRpc(ctx, ECS, 'ModifyInstanceChargeType', {
+          RegionId: region(ctx),
+          InstanceIds: JSON.stringify(ids),
+          InstanceChargeType: 'PostPaid',
+          // The refund order completes by itself; false would leave an unpaid order for a person.
+          AutoPay: true,
+          ClientToken: clientToken,
+        });
+      } catch (err) {
+        const outcomes = convertRefusal(err, ids);
+        if (outcomes) return outcomes;
+        throw err;
+      }
       return ids.map((id) => ({ id, result: 'accepted' }));
     }
     if (step === 'stop') {

@@ -65,7 +65,12 @@ function fail(code: string, message: string, errorClass: ErrorClass, requestId?:
 export function resolveEndpoint(ctx: CallContext, service: string): { endpoint: string; protocol: string } {
   if (ctx.endpoint) {
     const match = /^(?:(https?):\/\/)?([^/\s]+)\/?$/.exec(ctx.endpoint.trim());
-    if (!match) throw fail('InvalidEndpoint', `endpoint "${ctx.endpoint}" is not host[:port] or http(s)://host[:port]`, 'permanent');
+    if (!match)
+      throw fail(
+        'InvalidEndpoint',
+        `endpoint "${ctx.endpoint}" is not host[:port] or http(s)://host[:port]`,
+        'permanent',
+      );
     // A bare host:port is the emulator (or a local proxy), which speaks plain HTTP.
     return { endpoint: match[2], protocol: `${match[1] ?? 'http'}://` };
   }
@@ -101,7 +106,13 @@ function nonEmpty(value: unknown): string | undefined {
  */
 export function toProviderError(err: unknown, classify: TencentClassifier): ProviderError {
   if (err instanceof ProviderError) return err;
-  const e = (err ?? {}) as { code?: unknown; httpCode?: unknown; requestId?: unknown; message?: unknown; name?: unknown };
+  const e = (err ?? {}) as {
+    code?: unknown;
+    httpCode?: unknown;
+    requestId?: unknown;
+    message?: unknown;
+    type?: unknown;
+  };
   const message = nonEmpty(e.message) ?? String(err);
   const requestId = nonEmpty(e.requestId);
   const code = nonEmpty(e.code);
@@ -109,11 +120,22 @@ export function toProviderError(err: unknown, classify: TencentClassifier): Prov
   const status = Number(e.httpCode);
   if (Number.isInteger(status) && status > 0) {
     const httpCode = `HTTP${status}`;
-    return new ProviderError('tencentcloud', httpCode, `HTTP ${status} ${message}`.trim(), classify(httpCode, status), status, requestId);
+    return new ProviderError(
+      'tencentcloud',
+      httpCode,
+      `HTTP ${status} ${message}`.trim(),
+      classify(httpCode, status),
+      status,
+      requestId,
+    );
   }
-  // A 200 whose body is not JSON, or JSON without a Response object (a gateway's page).
-  if (err instanceof SyntaxError || err instanceof TypeError) return fail('MalformedResponse', message, 'transient');
-  if (/timeout|timed out/i.test(message)) return fail('RequestTimeout', message, 'transient');
+  // A 200 whose body is not JSON (node-fetch's FetchError 'invalid-json'), or JSON without a
+  // Response object (a gateway's page): the SDK does not wrap these.
+  if (e.type === 'invalid-json' || err instanceof SyntaxError || err instanceof TypeError) {
+    return fail('MalformedResponse', message, 'transient');
+  }
+  if (e.type === 'request-timeout' || /timeout|timed out/i.test(message))
+    return fail('RequestTimeout', message, 'transient');
   return fail('NetworkError', message, 'transient');
 }
 

@@ -33,7 +33,11 @@ export const GAAP_ERRORS: Record<string, ErrorClass> = {
   UnsupportedOperation: 'permanent',
 };
 
-const GAAP: TencentProduct = { service: 'gaap', version: '2018-05-29', classify: makeTencentClassifier(GAAP_ERRORS) };
+const GAAP: TencentProduct = {
+  service: 'gaap',
+  version: '2018-05-29',
+  classify: makeTencentClassifier(GAAP_ERRORS),
+};
 
 /** Statuses DestroyProxies accepts; every other one is transitional (CREATING, OPENING, DESTROYING...). */
 const DESTROYABLE = new Set(['RUNNING', 'CLOSED', 'ISOLATED']);
@@ -54,7 +58,11 @@ const describeSchema = z.object({
   ProxySet: z
     .array(
       z
-        .object({ ProxyId: z.string().nullish(), InstanceId: z.string().nullish(), Status: z.string().min(1) })
+        .object({
+          ProxyId: z.string().nullish(),
+          InstanceId: z.string().nullish(),
+          Status: z.string().min(1),
+        })
         .refine((p) => Boolean(p.ProxyId || p.InstanceId), 'a proxy without ProxyId or InstanceId'),
     )
     .nullish()
@@ -69,7 +77,13 @@ async function describeProxies(ctx: CallContext, ids: string[]): Promise<Map<str
   const unique = [...new Set(ids)];
   let answer;
   try {
-    answer = await callTencent(ctx, GAAP, 'DescribeProxies', { ProxyIds: unique, Offset: 0, Limit: 100 }, describeSchema);
+    answer = await callTencent(
+      ctx,
+      GAAP,
+      'DescribeProxies',
+      { ProxyIds: unique, Offset: 0, Limit: 100 },
+      describeSchema,
+    );
   } catch (err) {
     if (err instanceof ProviderError && err.code === 'ResourceNotFound') return new Map();
     throw err;
@@ -150,7 +164,8 @@ export const tencentGaapProxy: KindProvider = {
           id,
           result: 'retry',
           errorCode: 'InvalidStatusInstanceSet',
-          message: 'the proxy is in a status that cannot be destroyed now (transitional); it will be sent again',
+          message:
+            'the proxy is in a status that cannot be destroyed now (transitional); it will be sent again',
         };
       }
       return { id, result: 'accepted' };

@@ -17,7 +17,11 @@ export const MS_ERRORS: Record<string, ErrorClass> = {
   LimitExceeded: 'throttled',
 };
 
-const MS: TencentProduct = { service: 'ms', version: '2018-04-08', classify: makeTencentClassifier(MS_ERRORS) };
+const MS: TencentProduct = {
+  service: 'ms',
+  version: '2018-04-08',
+  classify: makeTencentClassifier(MS_ERRORS),
+};
 
 const TASK_STATUS = { 1: 'DONE', 2: 'PROCESSING', 3: 'ERROR', 4: 'TIMEOUT' } as const;
 const taskStatus = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
@@ -53,7 +57,8 @@ async function describeScans(ctx: CallContext, ids: string[]): Promise<Map<strin
     describeSchema,
   );
   const found = new Map<string, number>();
-  for (const scan of answer.ScanSet) if (unique.includes(scan.AppSid)) found.set(scan.AppSid, scan.TaskStatus);
+  for (const scan of answer.ScanSet)
+    if (unique.includes(scan.AppSid)) found.set(scan.AppSid, scan.TaskStatus);
   return found;
 }
 
@@ -66,12 +71,20 @@ export const tencentMsScan: KindProvider = {
     const found = await describeScans(ctx, ids);
     return ids.map((id): Assessment => {
       const status = found.get(id);
-      return status === undefined ? { id, state: 'gone' } : { id, state: 'ready', status: statusLabel(status) };
+      return status === undefined
+        ? { id, state: 'gone' }
+        : { id, state: 'ready', status: statusLabel(status) };
     });
   },
 
   async delete(ctx, ids): Promise<DeleteAnswer> {
-    const answer = await callTencent(ctx, MS, 'DeleteScanInstances', { AppSids: [...new Set(ids)] }, deleteSchema);
+    const answer = await callTencent(
+      ctx,
+      MS,
+      'DeleteScanInstances',
+      { AppSids: [...new Set(ids)] },
+      deleteSchema,
+    );
     const outcomes = ids.map((id): CallOutcome => {
       switch (answer.Progress) {
         // Done or under way: the poll confirms each scan is gone.
@@ -91,7 +104,8 @@ export const tencentMsScan: KindProvider = {
             id,
             result: 'retry',
             errorCode: 'Progress.Timeout',
-            message: 'DeleteScanInstances reported Progress 4: the delete task timed out; it must be sent again',
+            message:
+              'DeleteScanInstances reported Progress 4: the delete task timed out; it must be sent again',
           };
       }
     });

@@ -74,7 +74,15 @@ export const classifyVolcengineEcs = makeClassifier(VOLCENGINE_ECS_ERRORS);
 
 type ServiceOptions = ConstructorParameters<typeof Service>[0];
 
-const TRANSITIONAL = new Set(['CREATING', 'STOPPING', 'STARTING', 'REBOOTING', 'REBUILDING', 'RESIZING', 'DELETING']);
+const TRANSITIONAL = new Set([
+  'CREATING',
+  'STOPPING',
+  'STARTING',
+  'REBOOTING',
+  'REBUILDING',
+  'RESIZING',
+  'DELETING',
+]);
 /** Statuses from which DeleteInstances deletes a pay-as-you-go instance. */
 const DELETABLE = new Set(['RUNNING', 'STOPPED', 'ERROR']);
 
@@ -126,7 +134,12 @@ const chargeTypeSchema = z.object({ OrderId: z.string().nullish() });
 /** Where and as whom the SDK signs: the emulator for a bare host:port, else the URL or the real host. */
 export function volcengineServiceOptions(ctx: CallContext): ServiceOptions {
   if (!ctx.region) {
-    throw new ProviderError('volcengine', 'MissingRegion', 'volcengine.ecs.instance needs a region', 'permanent');
+    throw new ProviderError(
+      'volcengine',
+      'MissingRegion',
+      'volcengine.ecs.instance needs a region',
+      'permanent',
+    );
   }
   let host = VOLCENGINE_PUBLIC_HOST;
   let protocol = 'https:';
@@ -159,7 +172,10 @@ async function callApi<T>(
   params: Record<string, string | number | boolean>,
   resultSchema: z.ZodType<T>,
 ): Promise<Answer<T>> {
-  const api = new Service(volcengineServiceOptions(ctx)).createAPI<Record<string, string | number | boolean>, unknown>(action, {
+  const api = new Service(volcengineServiceOptions(ctx)).createAPI<
+    Record<string, string | number | boolean>,
+    unknown
+  >(action, {
     method: 'GET',
     Version: VOLCENGINE_ECS_VERSION,
   });
@@ -225,7 +241,12 @@ function withIds(ids: string[], extra: Record<string, string | number | boolean>
 
 /** One DescribeInstances page holding every id asked for (≤100 ids, MaxResults=100). */
 async function describeByIds(ctx: CallContext, ids: string[]): Promise<Map<string, Instance>> {
-  const { result, requestId } = await callApi(ctx, 'DescribeInstances', withIds(ids, { MaxResults: 100 }), describeSchema);
+  const { result, requestId } = await callApi(
+    ctx,
+    'DescribeInstances',
+    withIds(ids, { MaxResults: 100 }),
+    describeSchema,
+  );
   const found = new Map((result.Instances ?? []).map((i) => [i.InstanceId, i] as const));
   // Absent means gone only if the answer was complete; a further page would make that a guess.
   if (result.NextToken && ids.some((id) => !found.has(id))) {
@@ -248,7 +269,12 @@ function isUnexpiredPrepaid(instance: Instance, now: number): boolean {
   return Number.isNaN(expiry) || expiry > now;
 }
 
-function assess(id: string, instance: Instance | undefined, options: DeletionOptions, now: number): Assessment {
+function assess(
+  id: string,
+  instance: Instance | undefined,
+  options: DeletionOptions,
+  now: number,
+): Assessment {
   if (!instance) return { id, state: 'gone' };
   const status = instance.Status;
   if (TRANSITIONAL.has(status) || !DELETABLE.has(status)) return { id, state: 'transitional', status };
@@ -278,7 +304,12 @@ function outcomesOf(
     const detail = byId.get(id);
     // Not mentioned: we cannot know what happened to it, so ask again rather than assume.
     if (!detail) {
-      return { id, result: 'retry', errorCode: 'MissingOperationDetail', message: `${action} said nothing about ${id}` };
+      return {
+        id,
+        result: 'retry',
+        errorCode: 'MissingOperationDetail',
+        message: `${action} said nothing about ${id}`,
+      };
     }
     const code = detail.Error?.Code;
     if (!code) return { id, result: 'accepted' };
@@ -294,7 +325,13 @@ function outcomesOf(
 
 async function convert(ctx: CallContext, ids: string[], clientToken: string): Promise<CallOutcome[]> {
   if (ids.length > VOLCENGINE_CONVERT_LIMIT) {
-    throw new Error(`ModifyInstanceChargeType takes at most ${VOLCENGINE_CONVERT_LIMIT} ids, got ${ids.length}`);
+    // Refused before sending (the API would answer InvalidCount.Malformed); permanent so no retry loops on it.
+    throw new ProviderError(
+      'volcengine',
+      'TooManyIds',
+      `ModifyInstanceChargeType takes at most ${VOLCENGINE_CONVERT_LIMIT} ids, got ${ids.length}`,
+      'permanent',
+    );
   }
   try {
     await callApi(

@@ -1,0 +1,224 @@
+// tencentcloud.ms.scan's provider module against the emulator (startEmulator): describe, delete
+// and poll over the delete task's state machine, and every code of MS's error table (plus the
+// common ones) injected as a fault reaching the class design.md section 5 assigns it.
+import { startEmulator, type Emulator } from '../../src/emulator/server';
+import { MS_DELETE_DURATION, MS_SCAN_TYPE } from '../../src/emulator/tencentcloud/ms';
+import { ProviderError, type ErrorClass } from '../../src/providers/errors';
+import { tencentMsScan as ms } from '../../src/providers/tencentcloud/ms';
+import type { CallContext, DeletionOptions } from '../../src/providers/types';
+
+const TASK_MS = 200;
+const OPTIONS: DeletionOptions = { force: false, convertPrepaid: false };
+
+let emu: Emulator;
+let ctx: CallContext;
+
+beforeAll(async () => {
+  emu = await startEmulator({ settings: { durations: { [MS_DELETE_DURATION]: TASK_MS } } });
+  const account = emu.accounts.tencentcloud;
+  ctx = {
+    credentials: { accessKeyId: account.accessKeyId, accessKeySecret: account.accessKeySecret },
+    endpoint: emu.endpoint,
+    timeoutMs: 5_000,
+  };
+});
+afterAll(() => emu.close());
+beforeEach(() => emu.reset());
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function seed(id: string, attributes: Record<string, unknown> = {}) {
+  emu.seed([{ type: MS_SCAN_TYPE, id, attributes }]);
+}
+
+async function failure(run: Promise<unknown>): Promise<ProviderError> {
+  try {
+    await run;
+  } catch (err) {
+    expect(err).toBeInstanceOf(ProviderError);
+    return err as ProviderError;
+  }
+  throw new Error('expected a ProviderError');
+}
+
+test('meta and shape', () => {
+  expect(ms.meta.kind).toBe('tencentcloud.ms.scan');
+  expect(ms.meta.batchLimit).toBe(20);
+  expect(ms.prepareSteps).toEqual([]);
+  expect(ms.prepare).toBeUndefined();
+});
+
+test('describe: present scans are ready, absent ones gone (one DescribeScanInstances filtered by AppSid)', async () => {
+  seed('app-1');
+  seed('app-2', { TaskStatus: 2 });
+  const assessments = await ms.describe(ctx, ['app-1', 'app-2', 'app-ghost'], OPTIONS);
+  expect(assessments).toEqual([
+    { id: 'app-1', state: 'ready', status: 'TaskStatus 1 (DONE)' },
+    { id: 'app-2', state: 'ready', status: 'TaskStatus 2 (PROCESSING)' },
+    { id: 'app-ghost', state: 'gone' },
+  ]);
+  const calls = emu.calls({ action: 'DescribeScanInstances' });
+  expect(calls).toHaveLength(1);
+  expect(calls[0].params).toMatchObject({
+    Filters: [
+      { Name: 'AppSid', Value: 'app-1' },
+      { Name: 'AppSid', Value: 'app-2' },
+      { Name: 'AppSid', Value: 'app-ghost' },
+    ],
+  });
+});
+
+test('delete (Progress 2) -> poll pending (TaskStatus 2) -> poll gone', async () => {
+  seed('app-1');
+  seed('app-2');
+  const answer = await ms.delete(ctx, ['app-1', 'app-2'], 'ct-ignored', OPTIONS);
+  expect(answer.outcomes).toEqual([
+    { id: 'app-1', result: 'accepted' },
+    { id: 'app-2', result: 'accepted' },
+  ]);
+  expect(answer.requestId).toEqual(expect.any(String));
+  // MS takes no ClientToken: only AppSids goes on the wire.
+  expect(emu.calls({ action: 'DeleteScanInstances' })[0].params).toEqual({ AppSids: ['app-1', 'app-2'] });
+  expect(await ms.poll(ctx, ['app-1', 'app-2'], undefined)).toEqual([
+    { id: 'app-1', result: 'pending', status: 'TaskStatus 2 (PROCESSING)' },
+    { id: 'app-2', result: 'pending', status: 'TaskStatus 2 (PROCESSING)' },
+  ]);
+  await sleep(TASK_MS + 50);
+  expect(await ms.poll(ctx, ['app-1', 'app-2'], undefined)).toEqual([
+    { id: 'app-1', result: 'gone' },
+    { id: 'app-2', result: 'gone' },
+  ]);
+  // Re-sending the same delete (an activity retry) reports the finished task.
+  expect(
+    (await ms.delete(ctx, ['app-1', 'app-2'], 'ct', OPTIONS)).outcomes.every((o) => o.result === 'accepted'),
+  ).toBe(true);
+});
+
+test('unknown AppSids: Progress 1 (no-op), accepted, and the poll confirms them gone', async () => {
+  expect((await ms.delete(ctx, ['app-ghost'], 'ct', OPTIONS)).outcomes).toEqual([
+    { id: 'app-ghost', result: 'accepted' },
+  ]);
+  expect(await ms.poll(ctx, ['app-ghost'], undefined)).toEqual([{ id: 'app-ghost', result: 'gone' }]);
+});
+
+test('Progress 3: the poll reports failed (TaskStatus 3) and a re-sent delete fails the batch (permanent)', async () => {
+  seed('app-bad', { failDelete: 'error' });
+  seed('app-ok');
+  await ms.delete(ctx, ['app-bad', 'app-ok'], 'ct', OPTIONS);
+  await sleep(TASK_MS + 50);
+  const polled = await ms.poll(ctx, ['app-bad', 'app-ok'], undefined);
+  expect(polled).toEqual([
+    expect.objectContaining({
+      id: 'app-bad',
+      result: 'failed',
+      status: 'TaskStatus 3 (ERROR)',
+      errorCode: 'TaskStatus.Error',
+      errorClass: 'permanent',
+    }),
+    expect.objectContaining({ id: 'app-ok', result: 'failed', errorCode: 'TaskStatus.Error' }),
+  ]);
+  const again = await ms.delete(ctx, ['app-bad', 'app-ok'], 'ct', OPTIONS);
+  expect(again.outcomes).toEqual([
+    expect.objectContaining({
+      id: 'app-bad',
+      result: 'failed',
+      errorCode: 'Progress.Error',
+      errorClass: 'permanent',
+    }),
+    expect.objectContaining({
+      id: 'app-ok',
+      result: 'failed',
+      errorCode: 'Progress.Error',
+      errorClass: 'permanent',
+    }),
+  ]);
+});
+
+test('TaskStatus 4 (timed out): the poll asks to re-issue, the re-issue starts a fresh task that finishes', async () => {
+  seed('app-slow', { failDelete: 'timeout' });
+  await ms.delete(ctx, ['app-slow'], 'ct', OPTIONS);
+  await sleep(TASK_MS + 50);
+  expect(await ms.poll(ctx, ['app-slow'], undefined)).toEqual([
+    { id: 'app-slow', result: 'reissue', status: 'TaskStatus 4 (TIMEOUT)' },
+  ]);
+  expect((await ms.delete(ctx, ['app-slow'], 'ct-2', OPTIONS)).outcomes).toEqual([
+    { id: 'app-slow', result: 'accepted' },
+  ]);
+  expect(await ms.poll(ctx, ['app-slow'], undefined)).toEqual([
+    { id: 'app-slow', result: 'pending', status: 'TaskStatus 2 (PROCESSING)' },
+  ]);
+  await sleep(TASK_MS + 50);
+  expect(await ms.poll(ctx, ['app-slow'], undefined)).toEqual([{ id: 'app-slow', result: 'gone' }]);
+});
+
+test('Progress 4 from DeleteScanInstances itself: retry (Progress.Timeout)', async () => {
+  seed('app-slow', { failDelete: 'timeout' });
+  await ms.delete(ctx, ['app-slow'], 'ct', OPTIONS);
+  await sleep(TASK_MS + 50);
+  expect((await ms.delete(ctx, ['app-slow'], 'ct', OPTIONS)).outcomes).toEqual([
+    expect.objectContaining({ id: 'app-slow', result: 'retry', errorCode: 'Progress.Timeout' }),
+  ]);
+  // The next call is the re-issue.
+  expect((await ms.delete(ctx, ['app-slow'], 'ct-2', OPTIONS)).outcomes).toEqual([
+    { id: 'app-slow', result: 'accepted' },
+  ]);
+});
+
+describe('every code of MS’s table (and the common ones) reaches its class', () => {
+  const table: Array<[string, ErrorClass]> = [
+    // MS's seed table
+    ['InternalError', 'transient'],
+    ['InternalError.ServerError', 'transient'],
+    ['LimitExceeded', 'throttled'],
+    // common codes
+    ['RequestLimitExceeded', 'throttled'],
+    ['InvalidParameter', 'permanent'],
+    ['InvalidParameterValue', 'permanent'],
+    ['MissingParameter', 'permanent'],
+    ['UnknownParameter', 'permanent'],
+    ['InvalidAction', 'permanent'],
+    ['ActionOffline', 'permanent'],
+    ['UnauthorizedOperation', 'permanent'],
+    ['ResourceInUse', 'busy'],
+    ['ResourceUnavailable', 'busy'],
+    ['AuthFailure.UnauthorizedOperation', 'auth'],
+    ['AuthFailure.SignatureExpire', 'clock'],
+  ];
+  test.each(table)('%s -> %s (delete, describe and poll)', async (code, errorClass) => {
+    seed('app-1');
+    for (const [action, run] of [
+      ['DeleteScanInstances', () => ms.delete(ctx, ['app-1'], 'ct', OPTIONS)],
+      ['DescribeScanInstances', () => ms.describe(ctx, ['app-1'], OPTIONS)],
+      ['DescribeScanInstances', () => ms.poll(ctx, ['app-1'], undefined)],
+    ] as const) {
+      emu.injectFault({ provider: 'tencentcloud', action, code, count: 1 });
+      const err = await failure(run());
+      expect(err).toMatchObject({ cloud: 'tencentcloud', code, errorClass, httpStatus: 200 });
+      expect(err.requestId).toEqual(expect.any(String));
+      expect(ms.classify(code)).toBe(errorClass);
+    }
+  });
+
+  test('a wrong secret is AuthFailure.SignatureFailure (auth), an unknown key AuthFailure.SecretIdNotFound', async () => {
+    const wrong = { ...ctx, credentials: { ...ctx.credentials, accessKeySecret: 'not-the-secret' } };
+    expect(await failure(ms.describe(wrong, ['app-1'], OPTIONS))).toMatchObject({
+      code: 'AuthFailure.SignatureFailure',
+      errorClass: 'auth',
+    });
+    const unknown = { ...ctx, credentials: { accessKeyId: 'AKIDnobody', accessKeySecret: 'x' } };
+    expect(await failure(ms.describe(unknown, ['app-1'], OPTIONS))).toMatchObject({
+      code: 'AuthFailure.SecretIdNotFound',
+      errorClass: 'auth',
+    });
+  });
+
+  test('over the 20/s quota: RequestLimitExceeded (throttled)', async () => {
+    seed('app-1');
+    emu.setSettings({ quotaByAction: { DescribeScanInstances: 1 } });
+    await ms.describe(ctx, ['app-1'], OPTIONS);
+    expect(await failure(ms.describe(ctx, ['app-1'], OPTIONS))).toMatchObject({
+      code: 'RequestLimitExceeded',
+      errorClass: 'throttled',
+    });
+  });
+});
