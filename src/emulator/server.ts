@@ -260,13 +260,15 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Em
 
   function seed(resources: SeedResource[]): EmulatedResource[] {
     const parsed = parseOrThrow(z.array(seedSchema), resources, 'seed resources');
-    return parsed.map((s) => {
+    // Build every resource before storing any, so a bad entry seeds nothing.
+    const built = parsed.map((s) => {
       const defaults = products.find((p) => p.resourceDefaults?.[s.type])?.resourceDefaults?.[s.type];
       const status = s.status ?? defaults?.status;
-      if (!status)
+      if (!status) {
         throw new AdminInputError(
           `invalid seed resources: "status" is required for type ${s.type} (no product gives a default)`,
         );
+      }
       const resource: EmulatedResource = {
         type: s.type,
         id: s.id,
@@ -278,10 +280,13 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Em
         name: s.name ?? s.id,
         createdAt: s.createdAt ? new Date(Date.parse(s.createdAt)).toISOString() : new Date().toISOString(),
       };
+      return { resource, then: s.then ?? [] };
+    });
+    return built.map(({ resource, then }) => {
       store.remove(resource.type, resource.account, resource.id);
       store.put(resource);
-      if (s.then && s.then.length > 0) {
-        store.scheduleSequence(resource.type, resource.account, resource.id, s.then, { replaceAll: true });
+      if (then.length > 0) {
+        store.scheduleSequence(resource.type, resource.account, resource.id, then, { replaceAll: true });
       }
       return cloneResource(resource);
     });
@@ -614,14 +619,7 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Em
         server.closeAllConnections();
       }),
     reset,
-    seed(resources) {
-      try {
-        return seed(resources);
-      } catch (err) {
-        if (err instanceof AdminInputError) throw new Error(err.message);
-        throw err;
-      }
-    },
+    seed,
     resources: (type) => store.all(type).map(cloneResource),
     injectFault(spec) {
       faults.add(parseOrThrow(faultSchema, spec, 'fault'));

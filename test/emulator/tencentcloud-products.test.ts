@@ -3,7 +3,9 @@
 import { MemoryStore } from '../../src/emulator/store';
 import {
   GAAP_DESTROY_DURATION,
+  GAAP_DESTROYABLE,
   GAAP_PROXY_TYPE,
+  GAAP_STATUSES,
   gaapProduct,
   renderProxy,
 } from '../../src/emulator/tencentcloud/gaap';
@@ -311,8 +313,10 @@ describe('gaap DestroyProxies', () => {
   });
 
   test('transitional statuses land in InvalidStatusInstanceSet, per id', () => {
-    const transitional = [
+    const transitional = GAAP_STATUSES.filter((s) => !GAAP_DESTROYABLE.includes(s));
+    expect(transitional).toEqual([
       'CREATING',
+      'DESTROYING',
       'OPENING',
       'CLOSING',
       'ADJUSTING',
@@ -320,8 +324,7 @@ describe('gaap DestroyProxies', () => {
       'CLONING',
       'RECOVERING',
       'MOVING',
-      'DESTROYING',
-    ];
+    ]);
     transitional.forEach((status, i) => seed(GAAP_PROXY_TYPE, `link-tr${i}0000`, { status }));
     seed(GAAP_PROXY_TYPE, 'link-ok000001');
     const ids = [...transitional.map((_, i) => `link-tr${i}0000`), 'link-ok000001'];

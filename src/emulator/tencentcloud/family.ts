@@ -388,7 +388,8 @@ export function createTencentFamily(options: TencentFamilyOptions = {}): CloudFa
 
     // GAAP, the Tencent product here that takes a ClientToken, documents exactly one code about
     // ClientToken reuse: FailedOperation.DuplicatedRequest ("duplicated request, check the value of
-    // ClientToken"); Tencent has no IdempotentParameterMismatch. Same token + same parameters
+    // ClientToken"); Tencent has no IdempotentParameterMismatch. Terraform's GAAP code builds a new
+    // token for every retry, which fits GAAP refusing a reused token. Same token + same parameters
     // replays the first answer (design section 8); same token + other parameters is the duplicate.
     idempotentParameterMismatch(call): EmulatorApiError {
       return tencentError(

@@ -7,6 +7,8 @@
 // 'tencentcloud.ms.delete' duration it ends in 1 (scans gone), 3 (error) or 4 (timed out). Once the
 // caller has seen the 4 (from DeleteScanInstances, or as TaskStatus 4 in DescribeScanInstances),
 // the next DeleteScanInstances starts a fresh task; after 1 or 3 it keeps reporting that result.
+// Over quota the emulator answers RequestLimitExceeded like every Tencent product; MS's own
+// LimitExceeded (in its error table) is never produced here, inject it as a fault.
 //
 // Seed attributes (all optional) of 'tencentcloud.ms.scan' resources:
 //   failDelete: 'error' | 'timeout'  the next delete task containing this scan ends in 3 / 4
