@@ -44,7 +44,7 @@ for arg in "$@"; do
     --force) FORCE=1 ;;
     --verify) VERIFY=1 ;;
     -h | --help)
-      sed -n '2,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+      sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
