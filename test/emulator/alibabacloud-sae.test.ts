@@ -3,7 +3,11 @@
 import OpenApi, * as $OpenApi from '@alicloud/openapi-client';
 import * as $Util from '@alicloud/tea-util';
 import { startEmulator, type Emulator } from '../../src/emulator/server';
-import { SAE_APPLICATION_TYPE, SAE_CHANGE_ORDER_STEP, SAE_INSTANCE_TYPE } from '../../src/emulator/alibabacloud/sae';
+import {
+  SAE_APPLICATION_TYPE,
+  SAE_CHANGE_ORDER_STEP,
+  SAE_INSTANCE_TYPE,
+} from '../../src/emulator/alibabacloud/sae';
 
 const REGION = 'cn-shanghai';
 const APP = 'd700e680-aa4d-4ec1-afc2-6566b5ff0001';
@@ -23,7 +27,12 @@ interface Reply {
 }
 
 /** One signed ROA call; answers the HTTP status and the parsed body, error or not. */
-async function roa(method: string, pathname: string, query: Record<string, string>, account = 'default'): Promise<Reply> {
+async function roa(
+  method: string,
+  pathname: string,
+  query: Record<string, string>,
+  account = 'default',
+): Promise<Reply> {
   const creds = emu.allAccounts.find((a) => a.provider === 'alibabacloud' && a.account === account);
   if (!creds) throw new Error(`no account ${account}`);
   const client = new OpenApi(
@@ -47,7 +56,11 @@ async function roa(method: string, pathname: string, query: Record<string, strin
     bodyType: 'json',
   });
   try {
-    const res = await client.callApi(params, new $OpenApi.OpenApiRequest({ query }), new $Util.RuntimeOptions({ autoretry: false }));
+    const res = await client.callApi(
+      params,
+      new $OpenApi.OpenApiRequest({ query }),
+      new $Util.RuntimeOptions({ autoretry: false }),
+    );
     return { status: res.statusCode as number, body: res.body as Record<string, unknown> };
   } catch (err) {
     const data = (err as { data?: Record<string, unknown> }).data;
@@ -61,15 +74,24 @@ const deleteInstances = (query: Record<string, string>, account?: string) =>
   roa('PUT', '/pop/v1/sam/app/deleteInstances', query, account);
 const describeChangeOrder = (id: string, account?: string) =>
   roa('GET', '/pop/v1/sam/changeorder/DescribeChangeOrder', { ChangeOrderId: id }, account);
-const describeInstances = (query: Record<string, string>) => roa('GET', '/pop/v1/sam/app/describeApplicationInstances', query);
-const describeGroups = (query: Record<string, string>) => roa('GET', '/pop/v1/sam/app/describeApplicationGroups', query);
+const describeInstances = (query: Record<string, string>) =>
+  roa('GET', '/pop/v1/sam/app/describeApplicationInstances', query);
+const describeGroups = (query: Record<string, string>) =>
+  roa('GET', '/pop/v1/sam/app/describeApplicationGroups', query);
 
 function seedApp(attributes: Record<string, unknown> = {}, appId = APP) {
   emu.seed([{ type: SAE_APPLICATION_TYPE, id: appId, region: REGION, name: 'cart-service', attributes }]);
 }
 
 function seedInstances(ids: string[], attributes: Record<string, unknown> = {}, appId = APP) {
-  emu.seed(ids.map((id) => ({ type: SAE_INSTANCE_TYPE, id, region: REGION, attributes: { AppId: appId, ...attributes } })));
+  emu.seed(
+    ids.map((id) => ({
+      type: SAE_INSTANCE_TYPE,
+      id,
+      region: REGION,
+      attributes: { AppId: appId, ...attributes },
+    })),
+  );
 }
 
 const data = <T = Record<string, unknown>>(reply: Reply) => reply.body.Data as T;
@@ -108,7 +130,9 @@ describe('DeleteInstances', () => {
       Message: 'You must specify the parameter AppId.',
     });
     expect((await deleteInstances({ AppId: APP })).body).toMatchObject({ Code: 'InvalidParameter.NotEmpty' });
-    expect((await deleteInstances({ AppId: APP, InstanceIds: ' , ' })).body).toMatchObject({ Code: 'InvalidParameter.NotEmpty' });
+    expect((await deleteInstances({ AppId: APP, InstanceIds: ' , ' })).body).toMatchObject({
+      Code: 'InvalidParameter.NotEmpty',
+    });
   });
 
   test('an instance outside the application is InvalidParameter.WithMessage and nothing starts', async () => {
@@ -155,10 +179,14 @@ describe('DeleteInstances', () => {
 
 describe('change orders', () => {
   test('walk 0 -> 1 -> 2 one step each, removing the instances at 2', async () => {
+    // A longer step than the file's so a slow first call cannot skip a status.
+    const step = 400;
+    emu.setSettings({ durations: { [SAE_CHANGE_ORDER_STEP]: step } });
     seedApp();
     seedInstances(['demo-1', 'demo-2', 'demo-3']);
-    const started = Date.now();
-    const { ChangeOrderId: id } = data<{ ChangeOrderId: string }>(await deleteInstances({ AppId: APP, InstanceIds: 'demo-1,demo-2' }));
+    const reply = await deleteInstances({ AppId: APP, InstanceIds: 'demo-1,demo-2' });
+    const acked = Date.now();
+    const { ChangeOrderId: id } = data<{ ChangeOrderId: string }>(reply);
 
     const first = await describeChangeOrder(id);
     expect(first.status).toBe(200);
@@ -174,9 +202,9 @@ describe('change orders', () => {
     expect(data(first).CreateTime).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
     expect(remaining()).toEqual(['demo-1', 'demo-2', 'demo-3']);
 
-    await sleep(Math.max(0, started + STEP_MS + 20 - Date.now()));
+    await sleep(Math.max(0, acked + step + 20 - Date.now()));
     expect(data(await describeChangeOrder(id)).Status).toBe(1);
-    await sleep(Math.max(0, started + 2 * STEP_MS + 20 - Date.now()));
+    await sleep(Math.max(0, acked + 2 * step + 20 - Date.now()));
     const done = data(await describeChangeOrder(id));
     expect(done).toMatchObject({ Status: 2, ErrorMessage: '' });
     expect(remaining()).toEqual(['demo-3']);
@@ -190,47 +218,66 @@ describe('change orders', () => {
     expect(remaining()).toEqual([]);
   });
 
-  test.each([3, 6, 10])('an application seeded with changeOrderOutcome %i ends there, keeping its instances', async (outcome) => {
-    seedApp({ changeOrderOutcome: outcome });
-    seedInstances(['demo-1']);
-    const { ChangeOrderId: id } = data<{ ChangeOrderId: string }>(await deleteInstances({ AppId: APP, InstanceIds: 'demo-1' }));
-    await sleep(2 * STEP_MS + 30);
-    const order = data(await describeChangeOrder(id));
-    expect(order.Status).toBe(outcome);
-    expect(order.ErrorMessage).not.toBe('');
-    expect(remaining()).toEqual(['demo-1']);
-    // Final: the application takes a new change order.
-    seedApp();
-    expect((await deleteInstances({ AppId: APP, InstanceIds: 'demo-1' })).status).toBe(200);
-  });
+  test.each([3, 6, 10])(
+    'an application seeded with changeOrderOutcome %i ends there, keeping its instances',
+    async (outcome) => {
+      seedApp({ changeOrderOutcome: outcome });
+      seedInstances(['demo-1']);
+      const { ChangeOrderId: id } = data<{ ChangeOrderId: string }>(
+        await deleteInstances({ AppId: APP, InstanceIds: 'demo-1' }),
+      );
+      await sleep(2 * STEP_MS + 30);
+      const order = data(await describeChangeOrder(id));
+      expect(order.Status).toBe(outcome);
+      expect(order.ErrorMessage).not.toBe('');
+      expect(remaining()).toEqual(['demo-1']);
+      // Final: the application takes a new change order.
+      seedApp();
+      expect((await deleteInstances({ AppId: APP, InstanceIds: 'demo-1' })).status).toBe(200);
+    },
+  );
 
   test('8 waits for a manual batch confirmation, 11 for approval, forever', async () => {
     seedApp();
     seedInstances(['demo-8'], { changeOrderOutcome: 8 });
     seedApp({}, 'app-11');
     seedInstances(['demo-11'], { changeOrderOutcome: 11 }, 'app-11');
-    const eight = data<{ ChangeOrderId: string }>(await deleteInstances({ AppId: APP, InstanceIds: 'demo-8' })).ChangeOrderId;
-    const eleven = data<{ ChangeOrderId: string }>(await deleteInstances({ AppId: 'app-11', InstanceIds: 'demo-11' })).ChangeOrderId;
+    const eight = data<{ ChangeOrderId: string }>(
+      await deleteInstances({ AppId: APP, InstanceIds: 'demo-8' }),
+    ).ChangeOrderId;
+    const eleven = data<{ ChangeOrderId: string }>(
+      await deleteInstances({ AppId: 'app-11', InstanceIds: 'demo-11' }),
+    ).ChangeOrderId;
     await sleep(4 * STEP_MS);
-    expect(data(await describeChangeOrder(eight))).toMatchObject({ Status: 8, BatchType: 'manual', Auto: false });
+    expect(data(await describeChangeOrder(eight))).toMatchObject({
+      Status: 8,
+      BatchType: 'manual',
+      Auto: false,
+    });
     expect(data(await describeChangeOrder(eleven))).toMatchObject({ Status: 11, ApprovalId: eleven });
     expect(remaining().sort()).toEqual(['demo-11', 'demo-8']);
-    expect((await deleteInstances({ AppId: 'app-11', InstanceIds: 'demo-11' })).body.Code).toBe('Application.ChangerOrderRunning');
+    expect((await deleteInstances({ AppId: 'app-11', InstanceIds: 'demo-11' })).body.Code).toBe(
+      'Application.ChangerOrderRunning',
+    );
   });
 
   test('a running order keeps the step it started with', async () => {
     seedApp();
     seedInstances(['demo-1']);
-    const { ChangeOrderId: id } = data<{ ChangeOrderId: string }>(await deleteInstances({ AppId: APP, InstanceIds: 'demo-1' }));
+    const { ChangeOrderId: id } = data<{ ChangeOrderId: string }>(
+      await deleteInstances({ AppId: APP, InstanceIds: 'demo-1' }),
+    );
     emu.setSettings({ durations: { [SAE_CHANGE_ORDER_STEP]: 60_000 } });
     await sleep(2 * STEP_MS + 30);
     expect(data(await describeChangeOrder(id)).Status).toBe(2);
   });
 
-  test('unknown (or another account\'s) change orders are InvalidChangeOrder.NotFound', async () => {
+  test("unknown (or another account's) change orders are InvalidChangeOrder.NotFound", async () => {
     seedApp();
     seedInstances(['demo-1']);
-    const { ChangeOrderId: id } = data<{ ChangeOrderId: string }>(await deleteInstances({ AppId: APP, InstanceIds: 'demo-1' }));
+    const { ChangeOrderId: id } = data<{ ChangeOrderId: string }>(
+      await deleteInstances({ AppId: APP, InstanceIds: 'demo-1' }),
+    );
     for (const reply of [await describeChangeOrder('nope'), await describeChangeOrder(id, 'other')]) {
       expect([reply.status, reply.body.Code]).toEqual([400, 'InvalidChangeOrder.NotFound']);
     }
@@ -244,11 +291,16 @@ describe('DescribeApplicationInstances and DescribeApplicationGroups', () => {
     seedApp();
     seedInstances(Array.from({ length: 25 }, (_, i) => `demo-${String(i).padStart(2, '0')}`));
     const group = `${APP}-default-group`;
-    const first = data<{ CurrentPage: number; PageSize: number; TotalSize: number; Instances: Array<Record<string, unknown>> }>(
-      await describeInstances({ AppId: APP, GroupId: group }),
-    );
+    const first = data<{
+      CurrentPage: number;
+      PageSize: number;
+      TotalSize: number;
+      Instances: Array<Record<string, unknown>>;
+    }>(await describeInstances({ AppId: APP, GroupId: group }));
     expect(first).toMatchObject({ CurrentPage: 1, PageSize: 10, TotalSize: 25 });
-    expect(first.Instances.map((i) => i.InstanceId)).toEqual(Array.from({ length: 10 }, (_, i) => `demo-${String(i).padStart(2, '0')}`));
+    expect(first.Instances.map((i) => i.InstanceId)).toEqual(
+      Array.from({ length: 10 }, (_, i) => `demo-${String(i).padStart(2, '0')}`),
+    );
     expect(first.Instances[0]).toMatchObject({
       InstanceId: 'demo-00',
       GroupId: group,
@@ -256,7 +308,9 @@ describe('DescribeApplicationInstances and DescribeApplicationGroups', () => {
       InstanceHealthStatus: 'WithoutHealthCheckConfig',
       CreateTimeStamp: expect.any(Number),
     });
-    const third = data<{ Instances: unknown[] }>(await describeInstances({ AppId: APP, GroupId: group, CurrentPage: '3', PageSize: '10' }));
+    const third = data<{ Instances: unknown[] }>(
+      await describeInstances({ AppId: APP, GroupId: group, CurrentPage: '3', PageSize: '10' }),
+    );
     expect(third.Instances).toHaveLength(5);
     const one = data<{ Instances: Array<{ InstanceId: string }>; TotalSize: number }>(
       await describeInstances({ AppId: APP, GroupId: group, InstanceId: 'demo-07' }),
@@ -286,7 +340,9 @@ describe('DescribeApplicationInstances and DescribeApplicationGroups', () => {
       ['grp-default', '_DEFAULT_GROUP', 2],
       ['grp-canary', 'grp-canary', 1],
     ]);
-    const canary = data<{ Instances: Array<{ InstanceId: string }> }>(await describeInstances({ AppId: APP, GroupId: 'grp-canary' }));
+    const canary = data<{ Instances: Array<{ InstanceId: string }> }>(
+      await describeInstances({ AppId: APP, GroupId: 'grp-canary' }),
+    );
     expect(canary.Instances.map((i) => i.InstanceId)).toEqual(['demo-3']);
   });
 

@@ -78,12 +78,18 @@ const json = (status: number, body: unknown, headers?: Record<string, string>): 
 
 describe('endpoints', () => {
   test('host:port is the emulator over http; a URL keeps its scheme', () => {
-    expect(resolveEndpoint(ctx({ endpoint: '127.0.0.1:4566' }), 'ecs')).toEqual({ endpoint: '127.0.0.1:4566', protocol: 'http' });
+    expect(resolveEndpoint(ctx({ endpoint: '127.0.0.1:4566' }), 'ecs')).toEqual({
+      endpoint: '127.0.0.1:4566',
+      protocol: 'http',
+    });
     expect(resolveEndpoint(ctx({ endpoint: 'https://proxy.example.com:8443/' }), 'sae')).toEqual({
       endpoint: 'proxy.example.com:8443',
       protocol: 'https',
     });
-    expect(resolveEndpoint(ctx({ endpoint: 'http://localhost:9000' }), 'sae')).toEqual({ endpoint: 'localhost:9000', protocol: 'http' });
+    expect(resolveEndpoint(ctx({ endpoint: 'http://localhost:9000' }), 'sae')).toEqual({
+      endpoint: 'localhost:9000',
+      protocol: 'http',
+    });
   });
 
   test('no endpoint means the real regional endpoint over https', () => {
@@ -110,7 +116,12 @@ describe('endpoints', () => {
 describe('RPC calls', () => {
   test('sends the action as ACS3 headers with the query, and returns body and request id', async () => {
     answer = json(200, { RequestId: 'REQ-1', Instances: { Instance: [] } });
-    const result = await callRpc(ctx(), API, 'DescribeInstances', { RegionId: 'cn-hangzhou', PageSize: 100, Force: false, Skip: undefined });
+    const result = await callRpc(ctx(), API, 'DescribeInstances', {
+      RegionId: 'cn-hangzhou',
+      PageSize: 100,
+      Force: false,
+      Skip: undefined,
+    });
     expect(result).toEqual({ body: { RequestId: 'REQ-1', Instances: { Instance: [] } }, requestId: 'REQ-1' });
     const req = requests[0];
     expect(req.method).toBe('POST');
@@ -122,7 +133,12 @@ describe('RPC calls', () => {
   });
 
   test('an Alibaba error body becomes a ProviderError with code, status, request id and class', async () => {
-    answer = json(403, { RequestId: 'REQ-2', HostId: 'ecs.aliyuncs.com', Code: 'IncorrectInstanceStatus', Message: 'nope' });
+    answer = json(403, {
+      RequestId: 'REQ-2',
+      HostId: 'ecs.aliyuncs.com',
+      Code: 'IncorrectInstanceStatus',
+      Message: 'nope',
+    });
     const err = await rejection(callRpc(ctx(), API, 'DeleteInstances', {}));
     expect(err).toMatchObject({
       cloud: 'alibabacloud',
@@ -143,16 +159,32 @@ describe('RPC calls', () => {
 
   test('unknown codes fall back to the HTTP status: 429 throttled, 5xx transient, 4xx permanent', async () => {
     answer = json(429, { Code: 'TooManyRequests', Message: 'slow down' });
-    expect(await rejection(callRpc(ctx(), API, 'X', {}))).toMatchObject({ code: 'TooManyRequests', errorClass: 'throttled' });
+    expect(await rejection(callRpc(ctx(), API, 'X', {}))).toMatchObject({
+      code: 'TooManyRequests',
+      errorClass: 'throttled',
+    });
     answer = json(502, { Message: 'bad gateway' });
-    expect(await rejection(callRpc(ctx(), API, 'X', {}))).toMatchObject({ code: 'HTTP502', errorClass: 'transient' });
+    expect(await rejection(callRpc(ctx(), API, 'X', {}))).toMatchObject({
+      code: 'HTTP502',
+      errorClass: 'transient',
+    });
     answer = json(400, { Code: 'BrandNewCode', Message: 'what' });
-    expect(await rejection(callRpc(ctx(), API, 'X', {}))).toMatchObject({ code: 'BrandNewCode', errorClass: 'permanent' });
+    expect(await rejection(callRpc(ctx(), API, 'X', {}))).toMatchObject({
+      code: 'BrandNewCode',
+      errorClass: 'permanent',
+    });
   });
 
   test('a non-JSON answer (a gateway HTML page) is transient MalformedResponse', async () => {
-    answer = { status: 502, body: '<html><body>Bad Gateway</body></html>', headers: { 'content-type': 'text/html' } };
-    expect(await rejection(callRpc(ctx(), API, 'X', {}))).toMatchObject({ code: 'MalformedResponse', errorClass: 'transient' });
+    answer = {
+      status: 502,
+      body: '<html><body>Bad Gateway</body></html>',
+      headers: { 'content-type': 'text/html' },
+    };
+    expect(await rejection(callRpc(ctx(), API, 'X', {}))).toMatchObject({
+      code: 'MalformedResponse',
+      errorClass: 'transient',
+    });
   });
 
   test('a hung request times out: transient RequestTimeout', async () => {
@@ -178,11 +210,25 @@ describe('RPC calls', () => {
 
 describe('ROA calls', () => {
   test('sends method and path with the query and returns the envelope', async () => {
-    answer = json(200, { RequestId: 'R-1', Code: '200', Message: 'success', Data: { ChangeOrderId: 'co-1' }, ErrorCode: '', Success: true });
-    const result = await callRoa<{ ChangeOrderId: string }>(ctx(), API, 'DeleteInstances', 'PUT', '/pop/v1/sam/app/deleteInstances', {
-      AppId: 'app-1',
-      InstanceIds: 'a,b',
+    answer = json(200, {
+      RequestId: 'R-1',
+      Code: '200',
+      Message: 'success',
+      Data: { ChangeOrderId: 'co-1' },
+      ErrorCode: '',
+      Success: true,
     });
+    const result = await callRoa<{ ChangeOrderId: string }>(
+      ctx(),
+      API,
+      'DeleteInstances',
+      'PUT',
+      '/pop/v1/sam/app/deleteInstances',
+      {
+        AppId: 'app-1',
+        InstanceIds: 'a,b',
+      },
+    );
     expect(result.body.Data).toEqual({ ChangeOrderId: 'co-1' });
     expect(result.requestId).toBe('R-1');
     expect(requests[0].method).toBe('PUT');
@@ -192,7 +238,13 @@ describe('ROA calls', () => {
   });
 
   test('SAE error bodies: the string code comes from ErrorCode when Code is the HTTP status', async () => {
-    answer = json(400, { RequestId: 'R-2', Code: 400, ErrorCode: 'Application.ChangerOrderRunning', Message: 'wait', Success: false });
+    answer = json(400, {
+      RequestId: 'R-2',
+      Code: 400,
+      ErrorCode: 'Application.ChangerOrderRunning',
+      Message: 'wait',
+      Success: false,
+    });
     expect(await rejection(callRoa(ctx(), API, 'X', 'GET', '/x', {}))).toMatchObject({
       code: 'Application.ChangerOrderRunning',
       errorClass: 'busy',
@@ -200,11 +252,20 @@ describe('ROA calls', () => {
       requestId: 'R-2',
     });
     answer = json(400, { RequestId: 'R-3', Code: '400', ErrorCode: '', Message: 'odd', Success: false });
-    expect(await rejection(callRoa(ctx(), API, 'X', 'GET', '/x', {}))).toMatchObject({ code: 'HTTP400', errorClass: 'permanent' });
+    expect(await rejection(callRoa(ctx(), API, 'X', 'GET', '/x', {}))).toMatchObject({
+      code: 'HTTP400',
+      errorClass: 'permanent',
+    });
   });
 
   test('HTTP 200 with Success=false is still an error', async () => {
-    answer = json(200, { RequestId: 'R-4', Code: '200', ErrorCode: 'Application.InvalidStatus', Message: 'abnormal', Success: false });
+    answer = json(200, {
+      RequestId: 'R-4',
+      Code: '200',
+      ErrorCode: 'Application.InvalidStatus',
+      Message: 'abnormal',
+      Success: false,
+    });
     expect(await rejection(callRoa(ctx(), API, 'X', 'GET', '/x', {}))).toMatchObject({
       code: 'Application.InvalidStatus',
       errorClass: 'busy',

@@ -17,7 +17,11 @@ let emu: Emulator;
 beforeAll(async () => {
   emu = await startEmulator({
     settings: {
-      durations: { 'alibabacloud.ecs.stop': 200, 'alibabacloud.ecs.delete': 200, 'alibabacloud.ecs.convert': 200 },
+      durations: {
+        'alibabacloud.ecs.stop': 200,
+        'alibabacloud.ecs.delete': 200,
+        'alibabacloud.ecs.convert': 200,
+      },
     },
   });
 });
@@ -27,7 +31,13 @@ afterEach(() => jest.restoreAllMocks());
 
 function ctx(overrides: Partial<CallContext> = {}): CallContext {
   const { accessKeyId, accessKeySecret } = emu.accounts.alibabacloud;
-  return { credentials: { accessKeyId, accessKeySecret }, endpoint: emu.endpoint, region: REGION, timeoutMs: 5_000, ...overrides };
+  return {
+    credentials: { accessKeyId, accessKeySecret },
+    endpoint: emu.endpoint,
+    region: REGION,
+    timeoutMs: 5_000,
+    ...overrides,
+  };
 }
 
 function seed(id: string, status = 'Running', attributes: Record<string, unknown> = {}) {
@@ -75,7 +85,18 @@ describe('describe', () => {
     seed('i-sec007', 'Running', { LockReason: 'security' });
     seed('i-fin008', 'Stopped', { ...prepaid(-1), LockReason: 'financial' });
     seed('i-pre009', 'Stopped', prepaid(30));
-    const ids = ['i-run001', 'i-stp002', 'i-pen003', 'i-sta004', 'i-sto005', 'i-pro006', 'i-sec007', 'i-fin008', 'i-pre009', 'i-gone010'];
+    const ids = [
+      'i-run001',
+      'i-stp002',
+      'i-pen003',
+      'i-sta004',
+      'i-sto005',
+      'i-pro006',
+      'i-sec007',
+      'i-fin008',
+      'i-pre009',
+      'i-gone010',
+    ];
     const byId = Object.fromEntries((await provider.describe(ctx(), ids, PLAIN)).map((a) => [a.id, a]));
 
     expect(emu.calls({ action: 'DescribeInstances' })).toHaveLength(1);
@@ -83,7 +104,12 @@ describe('describe', () => {
     expect(JSON.parse(String(params.InstanceIds))).toEqual(ids);
     expect(params).toMatchObject({ RegionId: REGION, PageSize: '100' });
 
-    expect(byId['i-run001']).toEqual({ id: 'i-run001', state: 'needs-prepare', step: 'stop', status: 'Running' });
+    expect(byId['i-run001']).toEqual({
+      id: 'i-run001',
+      state: 'needs-prepare',
+      step: 'stop',
+      status: 'Running',
+    });
     expect(byId['i-stp002']).toEqual({ id: 'i-stp002', state: 'ready', status: 'Stopped' });
     expect(byId['i-pen003']).toEqual({ id: 'i-pen003', state: 'transitional', status: 'Pending' });
     expect(byId['i-sta004']).toEqual({ id: 'i-sta004', state: 'transitional', status: 'Starting' });
@@ -103,7 +129,11 @@ describe('describe', () => {
     });
     // An expired subscription is locked 'financial', which does not stop its release.
     expect(byId['i-fin008']).toEqual({ id: 'i-fin008', state: 'ready', status: 'Stopped' });
-    expect(byId['i-pre009']).toMatchObject({ state: 'blocked', errorCode: 'ChargeTypeViolation', skipped: true });
+    expect(byId['i-pre009']).toMatchObject({
+      state: 'blocked',
+      errorCode: 'ChargeTypeViolation',
+      skipped: true,
+    });
     expect((byId['i-pre009'] as { message: string }).message).toMatch(/convertPrepaid/);
     expect(byId['i-gone010']).toEqual({ id: 'i-gone010', state: 'gone' });
   });
@@ -132,7 +162,10 @@ describe('describe', () => {
     seed('i-sec002', 'Stopping', { LockReason: 'security' });
     const both: DeletionOptions = { force: true, convertPrepaid: true };
     const [protectedOne, locked] = await provider.describe(ctx(), ['i-pro001', 'i-sec002'], both);
-    expect(protectedOne).toMatchObject({ state: 'blocked', errorCode: 'InvalidOperation.DeletionProtection' });
+    expect(protectedOne).toMatchObject({
+      state: 'blocked',
+      errorCode: 'InvalidOperation.DeletionProtection',
+    });
     expect(locked).toMatchObject({ state: 'blocked', errorCode: 'InstanceLockedForSecurity' });
   });
 
@@ -149,11 +182,16 @@ describe('describe', () => {
 
   test('refuses more ids than one call takes, and calls without a region', async () => {
     const ids = Array.from({ length: 101 }, (_, i) => `i-many${String(i).padStart(3, '0')}`);
-    expect(await rejection(provider.describe(ctx(), ids, PLAIN))).toMatchObject({ code: 'BatchTooLarge', errorClass: 'permanent' });
-    expect(await rejection(provider.describe(ctx({ region: undefined }), ['i-abc123'], PLAIN))).toMatchObject({
-      code: 'MissingRegion',
+    expect(await rejection(provider.describe(ctx(), ids, PLAIN))).toMatchObject({
+      code: 'BatchTooLarge',
       errorClass: 'permanent',
     });
+    expect(await rejection(provider.describe(ctx({ region: undefined }), ['i-abc123'], PLAIN))).toMatchObject(
+      {
+        code: 'MissingRegion',
+        errorClass: 'permanent',
+      },
+    );
     expect(emu.calls()).toHaveLength(0);
   });
 });
@@ -166,9 +204,19 @@ describe('dryRunDelete', () => {
     await provider.dryRunDelete!(ctx(), ['i-stp001', 'i-run002'], FORCE);
     const call = lastCall('DeleteInstances');
     expect(call).toMatchObject({ errorCode: 'DryRunOperation' });
-    expect(call.params).toMatchObject({ DryRun: 'true', Force: 'true', 'InstanceId.1': 'i-stp001', 'InstanceId.2': 'i-run002' });
+    expect(call.params).toMatchObject({
+      DryRun: 'true',
+      Force: 'true',
+      'InstanceId.1': 'i-stp001',
+      'InstanceId.2': 'i-run002',
+    });
     expect(call.clientToken).toBeUndefined();
-    expect(emu.resources(ECS_INSTANCE_TYPE).map((r) => r.id).sort()).toEqual(['i-run002', 'i-stp001']);
+    expect(
+      emu
+        .resources(ECS_INSTANCE_TYPE)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(['i-run002', 'i-stp001']);
   });
 
   test('throws what the real delete would meet', async () => {
@@ -202,18 +250,32 @@ describe('prepare', () => {
     seed('i-stp003', 'Stopped');
     seed('i-sec004', 'Running', { LockReason: 'security' });
     seed('i-pen005', 'Pending');
-    const outcomes = await provider.prepare!(ctx(), 'stop', ['i-run001', 'i-sto002', 'i-stp003', 'i-sec004', 'i-pen005', 'i-none006'], 'stop-token-1');
+    const outcomes = await provider.prepare!(
+      ctx(),
+      'stop',
+      ['i-run001', 'i-sto002', 'i-stp003', 'i-sec004', 'i-pen005', 'i-none006'],
+      'stop-token-1',
+    );
     expect(outcomes).toEqual([
       { id: 'i-run001', result: 'accepted' },
       { id: 'i-sto002', result: 'accepted' },
       { id: 'i-stp003', result: 'accepted' },
-      expect.objectContaining({ id: 'i-sec004', result: 'failed', errorCode: 'InstanceLockedForSecurity', errorClass: 'needs-operator' }),
+      expect.objectContaining({
+        id: 'i-sec004',
+        result: 'failed',
+        errorCode: 'InstanceLockedForSecurity',
+        errorClass: 'needs-operator',
+      }),
       expect.objectContaining({ id: 'i-pen005', result: 'retry', errorCode: 'IncorrectInstanceStatus' }),
       { id: 'i-none006', result: 'gone' },
     ]);
     expect(lastCall('StopInstances')).toMatchObject({
       clientToken: 'stop-token-1',
-      params: expect.objectContaining({ BatchOptimization: 'SuccessFirst', ForceStop: 'false', RegionId: REGION }),
+      params: expect.objectContaining({
+        BatchOptimization: 'SuccessFirst',
+        ForceStop: 'false',
+        RegionId: REGION,
+      }),
     });
     const after = await until(
       () => provider.describe(ctx(), ['i-run001'], PLAIN),
@@ -254,7 +316,9 @@ describe('prepare', () => {
 
   test('convert: at most 20 ids; unknown steps are refused', async () => {
     const ids = Array.from({ length: 21 }, (_, i) => `i-conv${String(i).padStart(3, '0')}`);
-    expect(await rejection(provider.prepare!(ctx(), 'convert', ids, 't'))).toMatchObject({ code: 'BatchTooLarge' });
+    expect(await rejection(provider.prepare!(ctx(), 'convert', ids, 't'))).toMatchObject({
+      code: 'BatchTooLarge',
+    });
     expect(await rejection(provider.prepare!(ctx(), 'reboot', ['i-abc123'], 't'))).toMatchObject({
       code: 'UnknownPrepareStep',
       errorClass: 'permanent',
@@ -316,7 +380,10 @@ describe('delete and poll', () => {
     seed('i-run001', 'Running');
     await provider.delete(ctx(), ['i-run001'], 'force-token', FORCE);
     expect(lastCall('DeleteInstances').params).toMatchObject({ Force: 'true' });
-    const done = await until(() => provider.poll(ctx(), ['i-run001'], undefined), ([o]) => o.result === 'gone');
+    const done = await until(
+      () => provider.poll(ctx(), ['i-run001'], undefined),
+      ([o]) => o.result === 'gone',
+    );
     expect(done).toEqual([{ id: 'i-run001', result: 'gone' }]);
   });
 
@@ -348,7 +415,9 @@ describe('delete and poll', () => {
     const replay = await provider.delete(ctx(), ['i-stp001'], 'same-token', PLAIN);
     expect(replay.outcomes).toEqual(first.outcomes);
     expect(emu.stats().idempotentReplays).toBe(1);
-    expect(await rejection(provider.delete(ctx(), ['i-stp001', 'i-stp002'], 'same-token', PLAIN))).toMatchObject({
+    expect(
+      await rejection(provider.delete(ctx(), ['i-stp001', 'i-stp002'], 'same-token', PLAIN)),
+    ).toMatchObject({
       code: 'IdempotentParameterMismatch',
       errorClass: 'permanent',
     });
@@ -408,7 +477,11 @@ describe('error table', () => {
     seed('i-stp001', 'Stopped');
     emu.injectFault({ action: 'DeleteInstances', code, httpStatus, count: 1 });
     const err = await rejection(provider.delete(ctx(), ['i-stp001'], `token-${code}`, PLAIN));
-    expect({ code: err.code, errorClass: err.errorClass, httpStatus: err.httpStatus }).toEqual({ code, errorClass, httpStatus });
+    expect({ code: err.code, errorClass: err.errorClass, httpStatus: err.httpStatus }).toEqual({
+      code,
+      errorClass,
+      httpStatus,
+    });
     expect(err.cloud).toBe('alibabacloud');
     expect(err.requestId).toMatch(/^[0-9A-F-]{36}$/);
     expect(classifyEcs(code, httpStatus)).toBe(errorClass);
@@ -416,8 +489,12 @@ describe('error table', () => {
 
   test('describe and poll surface faults the same way', async () => {
     emu.injectFault({ action: 'DescribeInstances', code: 'Throttling.User', httpStatus: 400, count: 2 });
-    expect(await rejection(provider.describe(ctx(), ['i-abc123'], PLAIN))).toMatchObject({ errorClass: 'throttled' });
-    expect(await rejection(provider.poll(ctx(), ['i-abc123'], undefined))).toMatchObject({ errorClass: 'throttled' });
+    expect(await rejection(provider.describe(ctx(), ['i-abc123'], PLAIN))).toMatchObject({
+      errorClass: 'throttled',
+    });
+    expect(await rejection(provider.poll(ctx(), ['i-abc123'], undefined))).toMatchObject({
+      errorClass: 'throttled',
+    });
     expect(await provider.poll(ctx(), ['i-abc123'], undefined)).toEqual([{ id: 'i-abc123', result: 'gone' }]);
   });
 
@@ -434,7 +511,11 @@ describe('error table', () => {
 describe('credentials and clock', () => {
   test('an unknown access key is auth', async () => {
     const err = await rejection(
-      provider.describe(ctx({ credentials: { accessKeyId: 'LTAI5tNobody', accessKeySecret: 'whatever' } }), ['i-abc123'], PLAIN),
+      provider.describe(
+        ctx({ credentials: { accessKeyId: 'LTAI5tNobody', accessKeySecret: 'whatever' } }),
+        ['i-abc123'],
+        PLAIN,
+      ),
     );
     expect(err).toMatchObject({ code: 'InvalidAccessKeyId.NotFound', errorClass: 'auth' });
   });
@@ -442,7 +523,12 @@ describe('credentials and clock', () => {
   test('a wrong secret is auth (SignatureDoesNotMatch), and the secret never shows in the error', async () => {
     const { accessKeyId } = emu.accounts.alibabacloud;
     const err = await rejection(
-      provider.delete(ctx({ credentials: { accessKeyId, accessKeySecret: 'not-the-secret' } }), ['i-abc123'], 't', PLAIN),
+      provider.delete(
+        ctx({ credentials: { accessKeyId, accessKeySecret: 'not-the-secret' } }),
+        ['i-abc123'],
+        't',
+        PLAIN,
+      ),
     );
     expect(err).toMatchObject({ code: 'SignatureDoesNotMatch', errorClass: 'auth' });
     expect(err.message).not.toContain('not-the-secret');
@@ -450,7 +536,9 @@ describe('credentials and clock', () => {
   });
 
   test('empty credentials are refused by the SDK before any request: auth', async () => {
-    const err = await rejection(provider.describe(ctx({ credentials: { accessKeyId: '', accessKeySecret: '' } }), ['i-abc123'], PLAIN));
+    const err = await rejection(
+      provider.describe(ctx({ credentials: { accessKeyId: '', accessKeySecret: '' } }), ['i-abc123'], PLAIN),
+    );
     expect(err).toMatchObject({ code: 'InvalidCredentials', errorClass: 'auth' });
     expect(emu.calls()).toHaveLength(0);
   });

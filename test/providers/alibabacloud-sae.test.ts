@@ -1,7 +1,11 @@
 // The alibabacloud.sae.instance provider module against the emulator: real @alicloud/openapi-client
 // ROA calls with ACS3 signatures, SAE's envelope, change orders walking to their final status.
 import { startEmulator, type Emulator } from '../../src/emulator/server';
-import { SAE_APPLICATION_TYPE, SAE_CHANGE_ORDER_STEP, SAE_INSTANCE_TYPE } from '../../src/emulator/alibabacloud/sae';
+import {
+  SAE_APPLICATION_TYPE,
+  SAE_CHANGE_ORDER_STEP,
+  SAE_INSTANCE_TYPE,
+} from '../../src/emulator/alibabacloud/sae';
 import { ProviderError, type ErrorClass } from '../../src/providers/errors';
 import { alibabaSaeInstance as provider, classifySae } from '../../src/providers/alibabacloud/sae';
 import type { CallContext, DeletionOptions, PollOutcome } from '../../src/providers/types';
@@ -36,8 +40,21 @@ function seedApp(attributes: Record<string, unknown> = {}, appId = APP) {
   emu.seed([{ type: SAE_APPLICATION_TYPE, id: appId, region: REGION, name: 'demo-app', attributes }]);
 }
 
-function seedInstances(ids: string[], attributes: Record<string, unknown> = {}, status = 'Running', appId = APP) {
-  emu.seed(ids.map((id) => ({ type: SAE_INSTANCE_TYPE, id, region: REGION, status, attributes: { AppId: appId, ...attributes } })));
+function seedInstances(
+  ids: string[],
+  attributes: Record<string, unknown> = {},
+  status = 'Running',
+  appId = APP,
+) {
+  emu.seed(
+    ids.map((id) => ({
+      type: SAE_INSTANCE_TYPE,
+      id,
+      region: REGION,
+      status,
+      attributes: { AppId: appId, ...attributes },
+    })),
+  );
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -85,14 +102,27 @@ describe('describe', () => {
     expect(groups).toHaveLength(1);
     expect(groups[0].params).toMatchObject({ AppId: APP });
     expect(pages).toHaveLength(1);
-    expect(pages[0].params).toMatchObject({ AppId: APP, GroupId: `${APP}-default-group`, CurrentPage: '1', PageSize: '100' });
+    expect(pages[0].params).toMatchObject({
+      AppId: APP,
+      GroupId: `${APP}-default-group`,
+      CurrentPage: '1',
+      PageSize: '100',
+    });
   });
 
   test('instances of another application, or of another account, are gone', async () => {
     seedApp();
     seedApp({}, 'other-app');
     seedInstances(['demo-other-1'], {}, 'Running', 'other-app');
-    emu.seed([{ type: SAE_INSTANCE_TYPE, id: 'demo-acct-1', account: 'other', region: REGION, attributes: { AppId: APP } }]);
+    emu.seed([
+      {
+        type: SAE_INSTANCE_TYPE,
+        id: 'demo-acct-1',
+        account: 'other',
+        region: REGION,
+        attributes: { AppId: APP },
+      },
+    ]);
     expect(await provider.describe(ctx(), ['demo-other-1', 'demo-acct-1'], PLAIN)).toEqual([
       { id: 'demo-other-1', state: 'gone' },
       { id: 'demo-acct-1', state: 'gone' },
@@ -118,7 +148,9 @@ describe('describe', () => {
     const wanted = ['demo-page-000', 'demo-page-150', 'demo-page-229', 'demo-blue-2', 'demo-none-1'];
     const assessments = await provider.describe(ctx(), wanted, PLAIN);
     expect(assessments.map((a) => a.state)).toEqual(['ready', 'ready', 'ready', 'ready', 'gone']);
-    const pages = emu.calls({ action: 'DescribeApplicationInstances' }).map((c) => [c.params.GroupId, c.params.CurrentPage]);
+    const pages = emu
+      .calls({ action: 'DescribeApplicationInstances' })
+      .map((c) => [c.params.GroupId, c.params.CurrentPage]);
     expect(pages).toEqual([
       [`${APP}-default-group`, '1'],
       [`${APP}-default-group`, '2'],
@@ -145,7 +177,9 @@ describe('describe', () => {
   });
 
   test('needs the application id; refuses more than 100 ids', async () => {
-    expect(await rejection(provider.describe(ctx({ appId: undefined }), ['demo-aaa-1'], PLAIN))).toMatchObject({
+    expect(
+      await rejection(provider.describe(ctx({ appId: undefined }), ['demo-aaa-1'], PLAIN)),
+    ).toMatchObject({
       code: 'MissingAppId',
       errorClass: 'permanent',
     });
@@ -205,20 +239,23 @@ describe('delete and poll', () => {
     [11, 'ChangeOrder.PendingApproval', 'needs-operator', /a person must approve/],
   ];
 
-  test.each(failures)('a change order ending at %i is failed %s (%s)', async (outcome, code, errorClass, message) => {
-    seedApp({ changeOrderOutcome: outcome });
-    seedInstances(['demo-bbb-1']);
-    const { tracking } = await provider.delete(ctx(), ['demo-bbb-1'], 't', PLAIN);
-    const [result] = await settle(['demo-bbb-1'], tracking as string);
-    expect(result).toMatchObject({ id: 'demo-bbb-1', result: 'failed', errorCode: code, errorClass });
-    const failed = result as Extract<PollOutcome, { result: 'failed' }>;
-    expect(failed.message).toMatch(message);
-    expect(failed.message).toContain(tracking as string);
-    expect(failed.status).toBe(`change order ${tracking}: status ${outcome}`);
-    expect(classifySae(code)).toBe(errorClass);
-    // The instance stays: the order did not remove it.
-    expect(emu.resources(SAE_INSTANCE_TYPE).map((r) => r.id)).toEqual(['demo-bbb-1']);
-  });
+  test.each(failures)(
+    'a change order ending at %i is failed %s (%s)',
+    async (outcome, code, errorClass, message) => {
+      seedApp({ changeOrderOutcome: outcome });
+      seedInstances(['demo-bbb-1']);
+      const { tracking } = await provider.delete(ctx(), ['demo-bbb-1'], 't', PLAIN);
+      const [result] = await settle(['demo-bbb-1'], tracking as string);
+      expect(result).toMatchObject({ id: 'demo-bbb-1', result: 'failed', errorCode: code, errorClass });
+      const failed = result as Extract<PollOutcome, { result: 'failed' }>;
+      expect(failed.message).toMatch(message);
+      expect(failed.message).toContain(tracking as string);
+      expect(failed.status).toBe(`change order ${tracking}: status ${outcome}`);
+      expect(classifySae(code)).toBe(errorClass);
+      // The instance stays: the order did not remove it.
+      expect(emu.resources(SAE_INSTANCE_TYPE).map((r) => r.id)).toEqual(['demo-bbb-1']);
+    },
+  );
 
   test('an instance seeded with changeOrderOutcome decides its batch', async () => {
     seedApp();
@@ -252,11 +289,17 @@ describe('delete and poll', () => {
     seedInstances(['demo-eee-1', 'demo-eee-2']);
     const first = await provider.delete(ctx(), ['demo-eee-1'], 't', PLAIN);
     const busy = await rejection(provider.delete(ctx(), ['demo-eee-2'], 't', PLAIN));
-    expect(busy).toMatchObject({ code: 'Application.ChangerOrderRunning', errorClass: 'busy', httpStatus: 400 });
+    expect(busy).toMatchObject({
+      code: 'Application.ChangerOrderRunning',
+      errorClass: 'busy',
+      httpStatus: 400,
+    });
     await settle(['demo-eee-1'], first.tracking as string);
     const second = await provider.delete(ctx(), ['demo-eee-2'], 't', PLAIN);
     expect(second.tracking).not.toBe(first.tracking);
-    expect(await settle(['demo-eee-2'], second.tracking as string)).toEqual([{ id: 'demo-eee-2', result: 'gone' }]);
+    expect(await settle(['demo-eee-2'], second.tracking as string)).toEqual([
+      { id: 'demo-eee-2', result: 'gone' },
+    ]);
   });
 
   test('a failed order is final: the next delete is accepted', async () => {
@@ -266,7 +309,9 @@ describe('delete and poll', () => {
     const first = await provider.delete(ctx(), ['demo-fff-1'], 't', PLAIN);
     await settle(['demo-fff-1'], first.tracking as string);
     const second = await provider.delete(ctx(), ['demo-fff-2'], 't', PLAIN);
-    expect(await settle(['demo-fff-2'], second.tracking as string)).toEqual([{ id: 'demo-fff-2', result: 'gone' }]);
+    expect(await settle(['demo-fff-2'], second.tracking as string)).toEqual([
+      { id: 'demo-fff-2', result: 'gone' },
+    ]);
   });
 
   test('an application that is not deployed: Application.NotDeployYet, permanent', async () => {
@@ -284,8 +329,15 @@ describe('delete and poll', () => {
       code: 'InvalidApplication.NotFound',
       errorClass: 'gone',
     });
-    emu.injectFault({ action: 'DescribeChangeOrder', code: 'InvalidApplication.NotFound', httpStatus: 400, count: 1 });
-    expect(await provider.poll(ctx(), ['demo-hhh-1'], 'some-order')).toEqual([{ id: 'demo-hhh-1', result: 'gone' }]);
+    emu.injectFault({
+      action: 'DescribeChangeOrder',
+      code: 'InvalidApplication.NotFound',
+      httpStatus: 400,
+      count: 1,
+    });
+    expect(await provider.poll(ctx(), ['demo-hhh-1'], 'some-order')).toEqual([
+      { id: 'demo-hhh-1', result: 'gone' },
+    ]);
   });
 
   test('without tracking, poll watches the instances themselves', async () => {
@@ -342,30 +394,54 @@ describe('error table', () => {
     seedInstances(['demo-err-1']);
     emu.injectFault({ action: 'DeleteInstances', code, httpStatus, count: 1 });
     const err = await rejection(provider.delete(ctx(), ['demo-err-1'], 't', PLAIN));
-    expect({ code: err.code, errorClass: err.errorClass, httpStatus: err.httpStatus }).toEqual({ code, errorClass, httpStatus });
+    expect({ code: err.code, errorClass: err.errorClass, httpStatus: err.httpStatus }).toEqual({
+      code,
+      errorClass,
+      httpStatus,
+    });
     expect(err.requestId).toMatch(/^[0-9A-F-]{36}$/);
     expect(classifySae(code, httpStatus)).toBe(errorClass);
   });
 
   test('describe surfaces non-gone errors and poll surfaces busy ones', async () => {
     seedApp();
-    emu.injectFault({ action: 'DescribeApplicationInstances', code: 'System.Upgrading', httpStatus: 400, count: 1 });
+    emu.injectFault({
+      action: 'DescribeApplicationInstances',
+      code: 'System.Upgrading',
+      httpStatus: 400,
+      count: 1,
+    });
     expect(await rejection(provider.describe(ctx(), ['demo-aaa-1'], PLAIN))).toMatchObject({
       code: 'System.Upgrading',
       errorClass: 'busy',
     });
     emu.injectFault({ action: 'DescribeChangeOrder', code: 'Throttling.User', httpStatus: 400, count: 1 });
-    expect(await rejection(provider.poll(ctx(), ['demo-aaa-1'], 'x'))).toMatchObject({ errorClass: 'throttled' });
+    expect(await rejection(provider.poll(ctx(), ['demo-aaa-1'], 'x'))).toMatchObject({
+      errorClass: 'throttled',
+    });
   });
 
   test('wrong credentials are auth', async () => {
     seedApp();
     const { accessKeyId } = emu.accounts.alibabacloud;
     expect(
-      await rejection(provider.describe(ctx({ credentials: { accessKeyId: 'LTAI5tNobody', accessKeySecret: 's' } }), ['a-b-c'], PLAIN)),
+      await rejection(
+        provider.describe(
+          ctx({ credentials: { accessKeyId: 'LTAI5tNobody', accessKeySecret: 's' } }),
+          ['a-b-c'],
+          PLAIN,
+        ),
+      ),
     ).toMatchObject({ code: 'InvalidAccessKeyId.NotFound', errorClass: 'auth' });
     expect(
-      await rejection(provider.delete(ctx({ credentials: { accessKeyId, accessKeySecret: 'wrong' } }), ['a-b-c'], 't', PLAIN)),
+      await rejection(
+        provider.delete(
+          ctx({ credentials: { accessKeyId, accessKeySecret: 'wrong' } }),
+          ['a-b-c'],
+          't',
+          PLAIN,
+        ),
+      ),
     ).toMatchObject({ code: 'SignatureDoesNotMatch', errorClass: 'auth' });
   });
 });

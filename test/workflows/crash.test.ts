@@ -15,7 +15,8 @@ let client: Client;
 const children: ChildProcess[] = [];
 
 function startWorkerProcess(taskQueue: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [resolve(ROOT, 'node_modules/tsx/dist/cli.mjs'), resolve(ROOT, 'test/helpers/worker-process.ts')], {
+  // tsx as a loader (not its CLI, which forks): SIGKILL must hit the worker process itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'test/helpers/worker-process.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,

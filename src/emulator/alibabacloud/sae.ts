@@ -122,20 +122,37 @@ function formatTime(ms: number): string {
 
 function deleteInstances(call: ApiCall, ctx: EmulatorContext): unknown {
   const appId = requiredParam(call, 'AppId');
-  const ids = [...new Set(requiredParam(call, 'InstanceIds').split(',').map((id) => id.trim()).filter(Boolean))];
-  if (ids.length === 0) throw badRequest('InvalidParameter.NotEmpty', 'You must specify the parameter InstanceIds.');
+  const ids = [
+    ...new Set(
+      requiredParam(call, 'InstanceIds')
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    ),
+  ];
+  if (ids.length === 0)
+    throw badRequest('InvalidParameter.NotEmpty', 'You must specify the parameter InstanceIds.');
   const app = findApp(call, ctx, appId);
   if (app.attributes.deployed === false) {
-    throw badRequest('Application.NotDeployYet', 'The application has not been deployed. Please deploy it and try again.');
+    throw badRequest(
+      'Application.NotDeployYet',
+      'The application has not been deployed. Please deploy it and try again.',
+    );
   }
   // One change order at a time per application; 8 and 11 are not final, so they block too.
   if (ordersOfApp(ctx, call.account, appId).some((order) => !FINAL_STATUSES.has(statusOf(ctx, order)))) {
-    throw badRequest('Application.ChangerOrderRunning', 'An application change process is in progress. Please try again later.');
+    throw badRequest(
+      'Application.ChangerOrderRunning',
+      'An application change process is in progress. Please try again later.',
+    );
   }
   const instances = ids.map((id) => {
     const instance = ctx.store.get(SAE_INSTANCE_TYPE, call.account, id);
     if (!instance || instance.attributes.AppId !== appId) {
-      throw badRequest('InvalidParameter.WithMessage', `The parameter is invalid {InstanceIds}: instance ${id} does not belong to the application.`);
+      throw badRequest(
+        'InvalidParameter.WithMessage',
+        `The parameter is invalid {InstanceIds}: instance ${id} does not belong to the application.`,
+      );
     }
     return instance;
   });
@@ -157,7 +174,8 @@ function deleteInstances(call: ApiCall, ctx: EmulatorContext): unknown {
   ctx.memory.set(appOrdersKey(call.account, appId), [...appOrders, order.id]);
   // The store drops the instances by itself when the order succeeds, even if nobody asks SAE.
   if (outcome === 2) {
-    for (const id of ids) ctx.store.schedule(SAE_INSTANCE_TYPE, call.account, id, 2 * stepMs, { remove: true });
+    for (const id of ids)
+      ctx.store.schedule(SAE_INSTANCE_TYPE, call.account, id, 2 * stepMs, { remove: true });
   }
   return { ChangeOrderId: order.id };
 }
@@ -241,7 +259,8 @@ function describeApplicationInstances(call: ApiCall, ctx: EmulatorContext): unkn
   const terminating = terminatingIds(ctx, call.account, appId);
   const all = ctx.store.list(SAE_INSTANCE_TYPE, call.account, (r) => r.attributes.AppId === appId);
   const groupIds = new Set([defaultGroupId(app), ...all.map((r) => groupOf(r, app))]);
-  if (!groupIds.has(groupId)) throw badRequest('InvalidParameter.Obviously', 'The specified parameter is invalid {GroupId}.');
+  if (!groupIds.has(groupId))
+    throw badRequest('InvalidParameter.Obviously', 'The specified parameter is invalid {GroupId}.');
   const matching = all
     .filter((r) => groupOf(r, app) === groupId && (!instanceId || r.id === instanceId))
     .sort((a, b) => a.id.localeCompare(b.id));
@@ -255,7 +274,8 @@ function describeApplicationInstances(call: ApiCall, ctx: EmulatorContext): unkn
       MainContainerStatus: status,
       InstanceHealthStatus: 'WithoutHealthCheckConfig',
       InstanceContainerRestarts: 0,
-      InstanceContainerIp: typeof r.attributes.InstanceContainerIp === 'string' ? r.attributes.InstanceContainerIp : '',
+      InstanceContainerIp:
+        typeof r.attributes.InstanceContainerIp === 'string' ? r.attributes.InstanceContainerIp : '',
       CreateTimeStamp: created,
       FinishTimeStamp: created,
       Timestamp: ctx.now(),
@@ -275,7 +295,11 @@ export const saeProduct: ProductHandler = {
   roaRoutes: [
     { method: 'PUT', path: '/pop/v1/sam/app/deleteInstances', action: 'DeleteInstances' },
     { method: 'GET', path: '/pop/v1/sam/changeorder/DescribeChangeOrder', action: 'DescribeChangeOrder' },
-    { method: 'GET', path: '/pop/v1/sam/app/describeApplicationInstances', action: 'DescribeApplicationInstances' },
+    {
+      method: 'GET',
+      path: '/pop/v1/sam/app/describeApplicationInstances',
+      action: 'DescribeApplicationInstances',
+    },
     { method: 'GET', path: '/pop/v1/sam/app/describeApplicationGroups', action: 'DescribeApplicationGroups' },
   ],
   actions: {

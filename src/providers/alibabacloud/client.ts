@@ -69,11 +69,21 @@ function fail(code: string, message: string, errorClass: ErrorClass): ProviderEr
 export function resolveEndpoint(ctx: CallContext, product: string): { endpoint: string; protocol: string } {
   if (ctx.endpoint) {
     const match = /^(?:(https?):\/\/)?([^/]+)\/?$/.exec(ctx.endpoint.trim());
-    if (!match) throw fail('InvalidEndpoint', `endpoint "${ctx.endpoint}" is not host[:port] or http(s)://host[:port]`, 'permanent');
+    if (!match)
+      throw fail(
+        'InvalidEndpoint',
+        `endpoint "${ctx.endpoint}" is not host[:port] or http(s)://host[:port]`,
+        'permanent',
+      );
     // A bare host:port is the emulator (or a local proxy), which speaks plain HTTP.
     return { endpoint: match[2], protocol: match[1] ?? 'http' };
   }
-  if (!ctx.region) throw fail('MissingRegion', `a region is required to reach ${product}.<region>.aliyuncs.com`, 'permanent');
+  if (!ctx.region)
+    throw fail(
+      'MissingRegion',
+      `a region is required to reach ${product}.<region>.aliyuncs.com`,
+      'permanent',
+    );
   return { endpoint: `${product}.${ctx.region}.aliyuncs.com`, protocol: 'https' };
 }
 
@@ -140,7 +150,14 @@ export function toProviderError(err: unknown, classify: AlibabaClassifier): Prov
     // SAE's envelope puts the string code in ErrorCode (Code may be numeric); ECS has Code only.
     const code = errorCode(data?.ErrorCode) ?? errorCode(e.code) ?? errorCode(data?.Code) ?? `HTTP${status}`;
     const message = nonEmptyString(data?.Message) ?? nonEmptyString(e.message) ?? `HTTP ${status}`;
-    return new ProviderError('alibabacloud', code, message, classify(code, status), status, nonEmptyString(data?.RequestId));
+    return new ProviderError(
+      'alibabacloud',
+      code,
+      message,
+      classify(code, status),
+      status,
+      nonEmptyString(data?.RequestId),
+    );
   }
   const message = nonEmptyString(e.message) ?? String(err);
   if (e.code === 'InvalidCredentials' || e.code === 'ParameterMissing') {
@@ -178,7 +195,11 @@ export async function callRpc<T>(
       reqBodyType: 'formData',
       bodyType: 'json',
     });
-    const response = await client.callApi(params, new $OpenApi.OpenApiRequest({ query: toQuery(query) }), runtime(ctx));
+    const response = await client.callApi(
+      params,
+      new $OpenApi.OpenApiRequest({ query: toQuery(query) }),
+      runtime(ctx),
+    );
     return { body: response.body as T, requestId: requestIdOf(response.body, response.headers) };
   } catch (err) {
     throw toProviderError(err, api.classify);
@@ -219,7 +240,11 @@ export async function callRoa<D>(
       reqBodyType: 'json',
       bodyType: 'json',
     });
-    const response = await client.callApi(params, new $OpenApi.OpenApiRequest({ query: toQuery(query) }), runtime(ctx));
+    const response = await client.callApi(
+      params,
+      new $OpenApi.OpenApiRequest({ query: toQuery(query) }),
+      runtime(ctx),
+    );
     const body = response.body as RoaEnvelope<D>;
     answer = { body, requestId: requestIdOf(body, response.headers) };
   } catch (err) {
@@ -243,7 +268,11 @@ export async function callRoa<D>(
 /** Refuses a call with more ids than the provider takes in one request (a bug on our side). */
 export function assertBatch(ids: string[], limit: number, what: string): void {
   if (ids.length > limit) {
-    throw fail('BatchTooLarge', `${what} takes at most ${limit} ids per call, got ${ids.length}`, 'permanent');
+    throw fail(
+      'BatchTooLarge',
+      `${what} takes at most ${limit} ids per call, got ${ids.length}`,
+      'permanent',
+    );
   }
 }
 

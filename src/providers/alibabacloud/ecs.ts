@@ -6,7 +6,15 @@
 import { KINDS } from '../../kinds';
 import type { ErrorClass } from '../errors';
 import { ProviderError } from '../errors';
-import type { Assessment, CallContext, CallOutcome, DeleteAnswer, DeletionOptions, KindProvider, PollOutcome } from '../types';
+import type {
+  Assessment,
+  CallContext,
+  CallOutcome,
+  DeleteAnswer,
+  DeletionOptions,
+  KindProvider,
+  PollOutcome,
+} from '../types';
 import { assertBatch, callRpc, makeAlibabaClassifier, type AlibabaProduct } from './client';
 
 /** ECS's own codes; the shared Alibaba ones (throttling, auth, clock, parameters) come from client.ts. */
@@ -60,7 +68,12 @@ const TRANSITIONAL = new Set(['Pending', 'Starting', 'Stopping']);
 
 function region(ctx: CallContext): string {
   if (!ctx.region) {
-    throw new ProviderError('alibabacloud', 'MissingRegion', 'alibabacloud.ecs.instance needs a region', 'permanent');
+    throw new ProviderError(
+      'alibabacloud',
+      'MissingRegion',
+      'alibabacloud.ecs.instance needs a region',
+      'permanent',
+    );
   }
   return ctx.region;
 }
@@ -94,7 +107,12 @@ function isUnexpiredPrepaid(instance: EcsInstance, now: number): boolean {
   return Number.isNaN(expires) || expires > now;
 }
 
-function assess(id: string, instance: EcsInstance | undefined, options: DeletionOptions, now: number): Assessment {
+function assess(
+  id: string,
+  instance: EcsInstance | undefined,
+  options: DeletionOptions,
+  now: number,
+): Assessment {
   if (!instance) return { id, state: 'gone' };
   const status = instance.Status;
   if (isSecurityLocked(instance)) {
@@ -133,7 +151,9 @@ function assess(id: string, instance: EcsInstance | undefined, options: Deletion
     };
   }
   if (status === 'Running') {
-    return options.force ? { id, state: 'ready', status } : { id, state: 'needs-prepare', step: 'stop', status };
+    return options.force
+      ? { id, state: 'ready', status }
+      : { id, state: 'needs-prepare', step: 'stop', status };
   }
   if (status === 'Stopped') return { id, state: 'ready', status };
   // A status ECS has added since: look again later rather than guess (the kind's deadline bounds it).
@@ -157,7 +177,8 @@ function stopOutcome(
   id: string,
   answer: { Code?: string; Message?: string; CurrentStatus?: string } | undefined,
 ): CallOutcome {
-  if (!answer) return { id, result: 'retry', errorCode: 'NoAnswer', message: `StopInstances said nothing about ${id}` };
+  if (!answer)
+    return { id, result: 'retry', errorCode: 'NoAnswer', message: `StopInstances said nothing about ${id}` };
   if (answer.Code === '200' || answer.CurrentStatus === 'Stopping' || answer.CurrentStatus === 'Stopped') {
     return { id, result: 'accepted' };
   }
@@ -184,7 +205,8 @@ function stopOutcome(
 function convertRefusal(err: unknown, ids: string[]): CallOutcome[] | undefined {
   if (!(err instanceof ProviderError)) return undefined;
   // We only ever ask for PostPaid, so this means "already PostPaid": a previous conversion finished.
-  if (err.code === 'InvalidInstanceChargeType.ValueNotSupported') return ids.map((id) => ({ id, result: 'accepted' }));
+  if (err.code === 'InvalidInstanceChargeType.ValueNotSupported')
+    return ids.map((id) => ({ id, result: 'accepted' }));
   // Not Running/Stopped yet, or a conversion still in progress: look again later.
   if (err.code === 'InvalidStatus.ValueNotSupported' || err.code.startsWith('IncorrectInstanceStatus')) {
     return ids.map((id) => ({ id, result: 'retry', errorCode: err.code, message: err.message }));
@@ -255,7 +277,12 @@ export const alibabaEcsInstance: KindProvider = {
       const answers = new Map((body.InstanceResponses?.InstanceResponse ?? []).map((r) => [r.InstanceId, r]));
       return ids.map((id) => stopOutcome(id, answers.get(id)));
     }
-    throw new ProviderError('alibabacloud', 'UnknownPrepareStep', `alibabacloud.ecs.instance has no prepare step "${step}"`, 'permanent');
+    throw new ProviderError(
+      'alibabacloud',
+      'UnknownPrepareStep',
+      `alibabacloud.ecs.instance has no prepare step "${step}"`,
+      'permanent',
+    );
   },
 
   async delete(ctx, ids, clientToken, options): Promise<DeleteAnswer> {

@@ -76,11 +76,18 @@ function appIdOf(ctx: CallContext): string {
 async function listInstances(ctx: CallContext, ids: string[]): Promise<Map<string, SaeInstance> | undefined> {
   const appId = appIdOf(ctx);
   try {
-    const groups = await callRoa<SaeGroup[]>(ctx, SAE, 'DescribeApplicationGroups', 'GET', '/pop/v1/sam/app/describeApplicationGroups', {
-      AppId: appId,
-      CurrentPage: 1,
-      PageSize: PAGE_SIZE,
-    });
+    const groups = await callRoa<SaeGroup[]>(
+      ctx,
+      SAE,
+      'DescribeApplicationGroups',
+      'GET',
+      '/pop/v1/sam/app/describeApplicationGroups',
+      {
+        AppId: appId,
+        CurrentPage: 1,
+        PageSize: PAGE_SIZE,
+      },
+    );
     const wanted = new Set(ids);
     const found = new Map<string, SaeInstance>();
     for (const group of groups.body.Data ?? []) {
@@ -94,7 +101,8 @@ async function listInstances(ctx: CallContext, ids: string[]): Promise<Map<strin
           { AppId: appId, GroupId: group.GroupId, CurrentPage: page, PageSize: PAGE_SIZE },
         );
         const instances = body.Data?.Instances ?? [];
-        for (const instance of instances) if (wanted.has(instance.InstanceId)) found.set(instance.InstanceId, instance);
+        for (const instance of instances)
+          if (wanted.has(instance.InstanceId)) found.set(instance.InstanceId, instance);
         const total = body.Data?.TotalSize ?? 0;
         if (instances.length === 0 || page * PAGE_SIZE >= total) break;
       }
@@ -116,16 +124,31 @@ function pollOutcomes(ids: string[], orderId: string, order: ChangeOrder): PollO
   const status = orderStatus(order);
   const detail = order.ErrorMessage ? `: ${order.ErrorMessage}` : '';
   const failed = (errorCode: string, message: string, errorClass: ErrorClass): PollOutcome[] =>
-    ids.map((id) => ({ id, result: 'failed', status: `change order ${orderId}: status ${status}`, errorCode, message, errorClass }));
+    ids.map((id) => ({
+      id,
+      result: 'failed',
+      status: `change order ${orderId}: status ${status}`,
+      errorCode,
+      message,
+      errorClass,
+    }));
   switch (status) {
     case 2:
       return ids.map((id) => ({ id, result: 'gone' }));
     case 3:
       return failed('ChangeOrder.Failed', `SAE change order ${orderId} failed${detail}`, 'permanent');
     case 6:
-      return failed('ChangeOrder.Terminated', `SAE change order ${orderId} was terminated before it finished${detail}`, 'permanent');
+      return failed(
+        'ChangeOrder.Terminated',
+        `SAE change order ${orderId} was terminated before it finished${detail}`,
+        'permanent',
+      );
     case 10:
-      return failed('ChangeOrder.SystemError', `SAE change order ${orderId} failed with a system error${detail}`, 'permanent');
+      return failed(
+        'ChangeOrder.SystemError',
+        `SAE change order ${orderId} failed with a system error${detail}`,
+        'permanent',
+      );
     case 8:
       return failed(
         'ChangeOrder.AwaitingBatchConfirmation',
@@ -160,7 +183,9 @@ export const alibabaSaeInstance: KindProvider = {
       if (!instance) return { id, state: 'gone' };
       const status = instance.InstanceContainerStatus ?? 'Unknown';
       // Terminating: a change order is already removing it; look again rather than delete twice.
-      return status === 'Terminating' ? { id, state: 'transitional', status } : { id, state: 'ready', status };
+      return status === 'Terminating'
+        ? { id, state: 'transitional', status }
+        : { id, state: 'ready', status };
     });
   },
 
@@ -191,17 +216,27 @@ export const alibabaSaeInstance: KindProvider = {
       const found = await listInstances(ctx, ids);
       return ids.map((id): PollOutcome => {
         const instance = found?.get(id);
-        return instance ? { id, result: 'pending', status: instance.InstanceContainerStatus ?? 'Unknown' } : { id, result: 'gone' };
+        return instance
+          ? { id, result: 'pending', status: instance.InstanceContainerStatus ?? 'Unknown' }
+          : { id, result: 'gone' };
       });
     }
     try {
-      const { body } = await callRoa<ChangeOrder>(ctx, SAE, 'DescribeChangeOrder', 'GET', '/pop/v1/sam/changeorder/DescribeChangeOrder', {
-        ChangeOrderId: tracking,
-      });
+      const { body } = await callRoa<ChangeOrder>(
+        ctx,
+        SAE,
+        'DescribeChangeOrder',
+        'GET',
+        '/pop/v1/sam/changeorder/DescribeChangeOrder',
+        {
+          ChangeOrderId: tracking,
+        },
+      );
       return pollOutcomes(ids, tracking, body.Data ?? {});
     } catch (err) {
       // The application is gone, and its instances with it.
-      if (err instanceof ProviderError && err.errorClass === 'gone') return ids.map((id) => ({ id, result: 'gone' }));
+      if (err instanceof ProviderError && err.errorClass === 'gone')
+        return ids.map((id) => ({ id, result: 'gone' }));
       throw err;
     }
   },
