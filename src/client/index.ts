@@ -15,7 +15,6 @@ import {
   parseTeardownRequest,
   teardownWorkflowId,
   type TeardownReport,
-  type TeardownRequest,
 } from '../contract';
 import { failedCountKey, kindsKey, requestedByKey, resourceCountKey, statusKey } from '../search-attributes';
 import { approveUpdate, progressQuery, rejectUpdate } from '../workflows/messages';

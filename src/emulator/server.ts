@@ -84,6 +84,8 @@ export interface Emulator {
   setSettings(partial: SettingsPatch): EmulatorSettings;
   settings(): EmulatorSettings;
   calls(filter?: CallFilter): CallLogEntry[];
+  /** Authenticated calls still being answered (the call log records a call when it is answered). */
+  inFlight(): Array<{ action: string; clientToken?: string; since: number }>;
   stats(): EmulatorStats;
 }
 
@@ -225,6 +227,7 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Em
   let settings = initialSettings;
   const store = new MemoryStore();
   const callLog = new CallLog();
+  const inFlight = new Map<string, { action: string; clientToken?: string; since: number }>();
   const faults = new FaultInjector();
   const tokens = new ClientTokenMemory();
   const quota = new QuotaLimiter();
@@ -382,10 +385,12 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Em
 
     const rawToken = call.params.ClientToken;
     const clientToken = typeof rawToken === 'string' && rawToken !== '' ? rawToken : undefined;
+    inFlight.set(requestId, { action: call.action, clientToken, since: Date.now() });
     const finish = (
       outcome: { ok: true; payload: unknown } | { ok: false; error: EmulatorApiError },
       kind: CallKind,
     ): RenderedResponse => {
+      inFlight.delete(requestId);
       const rendered = safeRender(family, call, outcome, requestId);
       callLog.record(
         {
@@ -629,6 +634,7 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Em
     setSettings,
     settings: () => structuredClone(settings),
     calls: (filter) => callLog.list(filter),
+    inFlight: () => [...inFlight.values()],
     stats: () => callLog.stats(),
   };
 }
