@@ -8,4 +8,6 @@ module.exports = {
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   testTimeout: 120_000,
   maxWorkers: 2,
+  // End-to-end cases marked concurrent share one stack and mostly wait on timers.
+  maxConcurrency: 12,
 };

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Makes the checkout runnable: npm dependencies (only when missing or stale) and the Temporal binaries.
+# Makes the checkout runnable: npm dependencies (only when missing or stale), the Temporal binaries and Chromium.
 # Used by `npm run setup`, `npm test` and `npm run demo`; fast when nothing changed.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,3 +14,4 @@ if [ ! -d node_modules ] || [ ! -f node_modules/.package-lock.json ] ||
 fi
 
 bash "$ROOT/scripts/install-temporal.sh"
+bash "$ROOT/scripts/install-chromium.sh"

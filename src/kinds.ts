@@ -41,7 +41,7 @@ export const KINDS: Record<KindName, KindMeta> = {
     requiresAppId: false,
     idPattern: /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
     idDescription: 'an AppSid (letters, digits, "-" or "_", at most 64 characters)',
-    enabled: false,
+    enabled: true,
   },
   'tencentcloud.gaap.proxy': {
     kind: 'tencentcloud.gaap.proxy',
@@ -53,7 +53,7 @@ export const KINDS: Record<KindName, KindMeta> = {
     requiresAppId: false,
     idPattern: /^link-[a-z0-9]{4,32}$/,
     idDescription: 'a proxy id like "link-11112222"',
-    enabled: false,
+    enabled: true,
   },
   'alibabacloud.ecs.instance': {
     kind: 'alibabacloud.ecs.instance',
@@ -77,7 +77,7 @@ export const KINDS: Record<KindName, KindMeta> = {
     requiresAppId: true,
     idPattern: /^[A-Za-z0-9][A-Za-z0-9-]{2,127}$/,
     idDescription: 'an SAE instance id (letters, digits and "-")',
-    enabled: false,
+    enabled: true,
   },
   'volcengine.ecs.instance': {
     kind: 'volcengine.ecs.instance',
@@ -89,6 +89,6 @@ export const KINDS: Record<KindName, KindMeta> = {
     requiresAppId: false,
     idPattern: /^i-[a-z0-9]{6,32}$/,
     idDescription: 'an instance id like "i-ybo349sxoncm9t"',
-    enabled: false,
+    enabled: true,
   },
 };

@@ -46,6 +46,8 @@ export interface Attempted<T> {
   clientToken?: string;
 }
 
+const HEARTBEAT_EVERY_MS = 1_000;
+
 export interface ActivityDeps {
   config: WorkerConfig;
   providers: Record<KindName, KindProvider>;
@@ -92,13 +94,21 @@ export function createActivities({ config, providers }: ActivityDeps) {
     };
   }
 
-  /** Runs one provider call, turning its ProviderError into the right ApplicationFailure. */
+  /**
+   * Runs one provider call, turning its ProviderError into the right ApplicationFailure. It
+   * heartbeats while the call is under way so a crashed worker is noticed within the heartbeat
+   * timeout and the call is re-sent (same token) by another worker, not after the call timeout.
+   */
   async function call<T>(run: () => Promise<T>): Promise<T> {
+    const context = Context.current();
+    const beat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
     try {
       return await run();
     } catch (err) {
-      if (err instanceof ProviderError) throw toApplicationFailure(err, Context.current().info.attempt);
+      if (err instanceof ProviderError) throw toApplicationFailure(err, context.info.attempt);
       throw err;
+    } finally {
+      clearInterval(beat);
     }
   }
 

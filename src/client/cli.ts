@@ -1,4 +1,4 @@
-// The `teardown` CLI: start, status, watch, approve, reject, cancel, list. `--output json` on every
+// The `teardown` CLI: start, status, watch, approve, reject, cancel, list, schedule. `--output json` on every
 // command for scripts; exit codes distinguish completed, partially-failed, failed and cancelled.
 import { readFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -13,10 +13,12 @@ import {
   type TeardownReport,
 } from './index';
 import { EXIT_CODES, exitCodeFor, formatProgressBars, formatReport } from './format';
+import { addScheduleCommands } from './schedules-cli';
 
-type Output = 'text' | 'json';
+export type Output = 'text' | 'json';
 
-class CliError extends Error {
+/** An error whose message says what to fix, with the exit code the CLI ends with. */
+export class CliError extends Error {
   constructor(
     message: string,
     readonly exitCode: number = EXIT_CODES.error,
@@ -25,11 +27,11 @@ class CliError extends Error {
   }
 }
 
-function print(output: Output, json: unknown, text: string): void {
+export function print(output: Output, json: unknown, text: string): void {
   process.stdout.write(output === 'json' ? JSON.stringify(json, null, 2) + '\n' : text + '\n');
 }
 
-function splitIds(value: string, previous: string[] = []): string[] {
+export function splitIds(value: string, previous: string[] = []): string[] {
   const ids = value
     .split(/[\s,]+/)
     .map((s) => s.trim())
@@ -52,7 +54,7 @@ function readRequestFile(path: string): unknown {
   }
 }
 
-interface StartFlags {
+export interface StartFlags {
   file?: string;
   kind?: string;
   region?: string;
@@ -70,7 +72,7 @@ interface StartFlags {
   watch?: boolean;
 }
 
-function requestFromFlags(flags: StartFlags): unknown {
+export function requestFromFlags(flags: StartFlags): unknown {
   if (flags.file) {
     if (flags.kind || flags.ids) throw new CliError('use either --file or --kind/--ids, not both', EXIT_CODES.invalidInput);
     return readRequestFile(flags.file);
@@ -113,22 +115,9 @@ async function watch(client: TeardownClient, id: string, output: Output): Promis
   }
 }
 
-export function buildCli(connect: () => Promise<TeardownClient> = () => connectTeardownClient()): Command {
-  const program = new Command('teardown')
-    .description('Start and follow durable cloud resource teardowns (cloud-teardown on Temporal)')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
-    .showHelpAfterError();
-  const outputOf = (): Output => program.opts<{ output: Output }>().output;
-  let exitCode: number = EXIT_CODES.ok;
-  const finish = (report: TeardownReport) => {
-    print(outputOf(), report, formatReport(report));
-    exitCode = exitCodeFor(report.status);
-  };
-
-  program
-    .command('start')
-    .description('start a teardown (idempotent per id)')
-    .argument('<id>', 'your idempotency key; the workflow id is teardown-<id>')
+/** The options that build a teardown request (read by requestFromFlags); shared by `start` and `schedule create`. */
+export function addRequestOptions(command: Command): Command {
+  return command
     .option('-f, --file <path>', 'request as a JSON or YAML file ({ resources, options, requestedBy, reason })')
     .addOption(new Option('-k, --kind <kind>', 'resource kind').choices([...KIND_NAMES]))
     .option('-r, --region <region>', 'region, e.g. cn-hangzhou')
@@ -141,7 +130,27 @@ export function buildCli(connect: () => Promise<TeardownClient> = () => connectT
     .option('--deadline <duration>', 'how long the whole teardown may take, e.g. 30m')
     .option('--poll-interval <duration>', 'how often to poll the provider, e.g. 3s')
     .option('--requested-by <who>', 'who asks (defaults to $USER)')
-    .option('--reason <text>', 'why')
+    .option('--reason <text>', 'why');
+}
+
+export function buildCli(connect: () => Promise<TeardownClient> = () => connectTeardownClient()): Command {
+  const program = new Command('teardown')
+    .description('Start and follow durable cloud resource teardowns (cloud-teardown on Temporal)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .showHelpAfterError();
+  const outputOf = (): Output => program.opts<{ output: Output }>().output;
+  let exitCode: number = EXIT_CODES.ok;
+  const finish = (report: TeardownReport) => {
+    print(outputOf(), report, formatReport(report));
+    exitCode = exitCodeFor(report.status);
+  };
+
+  addRequestOptions(
+    program
+      .command('start')
+      .description('start a teardown (idempotent per id)')
+      .argument('<id>', 'your idempotency key; the workflow id is teardown-<id>'),
+  )
     .option('--wait', 'wait for the report and exit with its status code')
     .option('--watch', 'show live progress until done')
     .action(async (id: string, flags: StartFlags) => {
@@ -221,6 +230,8 @@ export function buildCli(connect: () => Promise<TeardownClient> = () => connectT
         .join('\n');
       print(outputOf(), rows, text || 'no teardowns');
     });
+
+  addScheduleCommands(program, connect, outputOf);
 
   program.hook('postAction', () => {
     process.exitCode = exitCode;

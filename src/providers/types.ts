@@ -71,6 +71,37 @@ export type PollOutcome =
   | { id: string; result: 'reissue'; status: string }
   | { id: string; result: 'failed'; status: string; errorCode: string; message: string; errorClass: ErrorClass };
 
+/**
+ * What discovery can ask a provider to filter by. Pushing a filter down is only an optimisation:
+ * a provider module may push down less (or a looser form) than asked, never return fewer
+ * resources than match; the caller applies every selector again (src/discovery.ts).
+ */
+export interface DiscoveryQuery {
+  /** A resource must carry every tag: the key, with this value when one is given. */
+  tags?: Array<{ key: string; value?: string }>;
+  namePrefix?: string;
+}
+
+/** One resource a list call answered, in the shape selectors are matched against. */
+export interface DiscoveredResource {
+  id: string;
+  /** The provider's name for it (the id where the resource has no name, e.g. SAE instances). */
+  name: string;
+  /** Empty where the resource type carries no tags (MS scans, SAE instances). */
+  tags: Record<string, string>;
+  /** ISO 8601 creation time; absent when the provider does not say. */
+  createdAt?: string;
+  status: string;
+}
+
+/** One page of a list call. */
+export interface DiscoveryPage {
+  /** May be empty while nextPageToken is set (a page of bookkeeping, e.g. SAE's group list). */
+  resources: DiscoveredResource[];
+  /** Opaque; pass it back with the same query for the next page. Absent on the last page. */
+  nextPageToken?: string;
+}
+
 export interface KindProvider {
   meta: KindMeta;
   /** The provider's error table: code (and HTTP status) to class. */
@@ -90,4 +121,6 @@ export interface KindProvider {
   delete(ctx: CallContext, ids: string[], clientToken: string, options: DeletionOptions): Promise<DeleteAnswer>;
   /** One poll call for ids whose delete was accepted (under `tracking` when the delete answered one). */
   poll(ctx: CallContext, ids: string[], tracking: string | undefined): Promise<PollOutcome[]>;
+  /** One page of a list call: resources matching the provider-side filters we can push down. */
+  discover(ctx: CallContext, query: DiscoveryQuery, pageToken: string | undefined): Promise<DiscoveryPage>;
 }

@@ -47,6 +47,8 @@ class ResourceGroupRun {
     this.acts = proxyActivities<TeardownActivities>({
       taskQueue: `${workflowInfo().taskQueue}.${input.kind}`,
       startToCloseTimeout: '30s',
+      // Activities heartbeat during their one call: a dead worker is noticed within seconds.
+      heartbeatTimeout: '5s',
       retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '30s' },
     });
     setHandler(progressQuery, () => this.snapshot());
@@ -164,7 +166,8 @@ class ResourceGroupRun {
     return live;
   }
 
-  private async describe(ids: string[]): Promise<Assessment[]> {
+  /** `goneMeans`: what an absent resource is reported as ('deleted' when our own call removed it). */
+  private async describe(ids: string[], goneMeans: 'already-gone' | 'deleted' = 'already-gone'): Promise<Assessment[]> {
     const live: Assessment[] = [];
     for (const batch of chunk(ids, this.meta.describeLimit)) {
       if (this.fatal) break;
@@ -181,7 +184,7 @@ class ResourceGroupRun {
       }
       for (const a of assessments) {
         if (!this.isPending(a.id)) continue;
-        if (a.state === 'gone') this.settle(a.id, 'already-gone');
+        if (a.state === 'gone') this.settle(a.id, goneMeans);
         else if (a.state === 'blocked') {
           this.settle(a.id, a.skipped ? 'skipped' : 'failed', {
             errorCode: a.errorCode,
@@ -350,18 +353,26 @@ class ResourceGroupRun {
         this.abortWith(failure);
         return [];
       }
-      if (failure.errorClass === 'gone') {
-        // One id of an all-or-nothing batch vanished since preflight: re-describe, re-send the rest.
-        const live = await this.describe(ids);
-        retry.push(...live.filter((a) => a.state === 'ready' || a.state === 'transitional').map((a) => a.id));
+      if (failure.errorClass !== 'gone' && failure.errorClass !== 'permanent' && failure.errorClass !== 'needs-operator') {
+        // Retries exhausted (transient) or the deadline passed while busy/throttled.
+        for (const id of ids) if (this.isPending(id)) this.fail(id, failure);
         return [];
       }
-      if (ids.length > 1 && (failure.errorClass === 'permanent' || failure.errorClass === 'needs-operator')) {
-        // The provider refused the whole batch for one id's sake: split it to find the culprit.
-        const half = Math.ceil(ids.length / 2);
-        return [ids.slice(0, half), ids.slice(half)];
+      // Before blaming these ids, look again: an earlier call of ours whose answer was lost (a
+      // crash, a timeout) may have deleted some, or one id of an all-or-nothing batch vanished.
+      const live = await this.describe(ids, 'deleted');
+      const still = live.filter((a) => a.state === 'ready' || a.state === 'transitional').map((a) => a.id);
+      if (still.length === 0) return [];
+      if (failure.errorClass === 'gone' || still.length < ids.length) {
+        retry.push(...still);
+        return [];
       }
-      for (const id of ids) if (this.isPending(id)) this.fail(id, failure);
+      if (still.length > 1) {
+        // The provider refused the whole batch for one id's sake: split it to find the culprit.
+        const half = Math.ceil(still.length / 2);
+        return [still.slice(0, half), still.slice(half)];
+      }
+      for (const id of still) if (this.isPending(id)) this.fail(id, failure);
       return [];
     }
   }

@@ -166,6 +166,65 @@ describe('DescribeInstances', () => {
     expect(other.body.Instances.Instance.map((i: any) => i.InstanceId)).toEqual(['i-ccc000001']);
   });
 
+  it('filters by InstanceName with * wildcards; without one the name must be exact', async () => {
+    seed(
+      { id: 'i-nam000001', name: 'ci-runner-1', createdAt: '2024-02-01T00:00:00Z' },
+      { id: 'i-nam000002', name: 'ci-runner-2', createdAt: '2024-02-02T00:00:00Z' },
+      { id: 'i-nam000003', name: 'old-ci-runner', createdAt: '2024-02-03T00:00:00Z' },
+      { id: 'i-nam000004', name: 'ci.runner', createdAt: '2024-02-04T00:00:00Z' },
+    );
+    const names = async (InstanceName: string) =>
+      (await ecs('DescribeInstances', { RegionId: REGION, InstanceName })).body.Instances.Instance.map(
+        (i: any) => i.InstanceName,
+      );
+    expect(await names('ci-*')).toEqual(['ci-runner-1', 'ci-runner-2']);
+    expect(await names('*ci-*')).toEqual(['ci-runner-1', 'ci-runner-2', 'old-ci-runner']);
+    expect(await names('ci-runner-1')).toEqual(['ci-runner-1']);
+    expect(await names('ci-runner')).toEqual([]);
+    // '.' is a character, not a regular expression.
+    expect(await names('ci.*')).toEqual(['ci.runner']);
+  });
+
+  it('pages with NextToken/MaxResults (MaxResults clamped to 10..100)', async () => {
+    seed(
+      ...Array.from({ length: 25 }, (_, n) => ({
+        id: `i-pag${String(n).padStart(6, '0')}`,
+        tags: { batch: 'p' },
+        createdAt: new Date(Date.UTC(2024, 3, 1, 0, n)).toISOString(),
+      })),
+    );
+    const seen: string[] = [];
+    let token: string | undefined;
+    const sizes: number[] = [];
+    do {
+      const res = await ecs('DescribeInstances', {
+        RegionId: REGION,
+        'Tag.1.Key': 'batch',
+        MaxResults: '3',
+        ...(token ? { NextToken: token } : {}),
+      });
+      expect(res.ok).toBe(true);
+      expect(res.body.TotalCount).toBe(25);
+      const page = res.body.Instances.Instance.map((i: any) => i.InstanceId);
+      sizes.push(page.length);
+      seen.push(...page);
+      token = res.body.NextToken || undefined;
+      if (token) expect(token).toMatch(/^[0-9a-f]{32}$/);
+    } while (token);
+    // 3 is below ECS's minimum: pages of 10.
+    expect(sizes).toEqual([10, 10, 5]);
+    expect(seen).toEqual(Array.from({ length: 25 }, (_, n) => `i-pag${String(n).padStart(6, '0')}`));
+
+    const big = await ecs('DescribeInstances', { RegionId: REGION, MaxResults: '500' });
+    expect(big.body.Instances.Instance).toHaveLength(28);
+    expect(big.body.NextToken).toBe('');
+    expect(await ecs('DescribeInstances', { RegionId: REGION, NextToken: 'not-a-token' })).toMatchObject({
+      ok: false,
+      code: 'InvalidParameter',
+      status: 400,
+    });
+  });
+
   it('refuses bad input with ECS codes', async () => {
     const tooMany = Array.from({ length: 101 }, (_, i) => `i-x${String(i).padStart(8, '0')}`);
     expect(

@@ -242,10 +242,9 @@ function describeInstances(call: ApiCall, ctx: EmulatorContext) {
       'The specified parameter InstanceIds is not valid.',
     );
   const ids = jsonIds(call, 'InstanceIds', 100, malformed, malformed);
-  const pageNumber = int(call, 'PageNumber', 1, 1, 1_000_000);
-  const pageSize = int(call, 'PageSize', 10, 1, 100);
   const tags = tagFilters(call);
   const status = str(call, 'Status');
+  const name = namePattern(str(call, 'InstanceName'));
   const wanted = ids ? new Set(ids) : undefined;
   const matching = ctx.store.list(
     ECS_INSTANCE_TYPE,
@@ -254,14 +253,61 @@ function describeInstances(call: ApiCall, ctx: EmulatorContext) {
       r.region === region &&
       (!wanted || wanted.has(r.id)) &&
       (!status || r.status === status) &&
+      (!name || name.test(r.name)) &&
       tags.every((t) => t.key in r.tags && (t.value === undefined || r.tags[t.key] === t.value)),
   );
+  // NextToken/MaxResults paging (the current one) when either is given; PageNumber/PageSize otherwise.
+  if (str(call, 'NextToken') !== undefined || str(call, 'MaxResults') !== undefined) {
+    const offset = nextTokenOffset(call);
+    const max = maxResults(call);
+    const end = Math.min(offset + max, matching.length);
+    return {
+      Instances: { Instance: matching.slice(offset, end).map(describeInstance) },
+      TotalCount: matching.length,
+      NextToken: end < matching.length ? encodeNextToken(end) : '',
+    };
+  }
+  const pageNumber = int(call, 'PageNumber', 1, 1, 1_000_000);
+  const pageSize = int(call, 'PageSize', 10, 1, 100);
   return {
     Instances: { Instance: page(matching, pageNumber, pageSize).map(describeInstance) },
     TotalCount: matching.length,
     PageNumber: pageNumber,
     PageSize: pageSize,
   };
+}
+
+/** InstanceName with ECS's '*' wildcards (any run of characters); no '*' means the exact name. */
+function namePattern(text: string | undefined): RegExp | undefined {
+  if (text === undefined) return undefined;
+  const body = text
+    .split('*')
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${body}$`, 's');
+}
+
+/** MaxResults: below 10 (or absent) means 10, above 100 means 100 (ECS's documented clamping). */
+function maxResults(call: ApiCall): number {
+  const v = str(call, 'MaxResults');
+  if (v === undefined) return 10;
+  if (!/^\d+$/.test(v)) throw err.invalid('MaxResults');
+  return Math.min(100, Math.max(10, Number(v)));
+}
+
+// NextToken: opaque to callers (32 hex characters like ECS's), the offset of the next page inside.
+const NEXT_TOKEN_MAGIC = 'ec5';
+
+function encodeNextToken(offset: number): string {
+  return NEXT_TOKEN_MAGIC + offset.toString(16).padStart(29, '0');
+}
+
+function nextTokenOffset(call: ApiCall): number {
+  const token = str(call, 'NextToken');
+  if (token === undefined) return 0;
+  const m = /^ec5([0-9a-f]{29})$/.exec(token);
+  if (!m) throw err.invalid('NextToken');
+  return parseInt(m[1]!, 16);
 }
 
 function describeInstanceStatus(call: ApiCall, ctx: EmulatorContext) {

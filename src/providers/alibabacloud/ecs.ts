@@ -4,6 +4,7 @@
 // (StopInstances), delete all-or-nothing with DeleteInstances, and poll DescribeInstances
 // until the ids are no longer listed.
 import { KINDS } from '../../kinds';
+import { DISCOVERY_PAGE_SIZE, isoTime, tagFiltersToPush, tagRecord } from '../discovery-helpers';
 import type { ErrorClass } from '../errors';
 import { ProviderError } from '../errors';
 import type {
@@ -12,10 +13,12 @@ import type {
   CallOutcome,
   DeleteAnswer,
   DeletionOptions,
+  DiscoveredResource,
+  DiscoveryPage,
   KindProvider,
   PollOutcome,
 } from '../types';
-import { assertBatch, callRpc, makeAlibabaClassifier, type AlibabaProduct } from './client';
+import { assertBatch, callRpc, makeAlibabaClassifier, type AlibabaProduct, type Query } from './client';
 
 /** ECS's own codes; the shared Alibaba ones (throttling, auth, clock, parameters) come from client.ts. */
 export const ECS_ERRORS: Record<string, ErrorClass> = {
@@ -57,6 +60,21 @@ interface DescribeInstancesBody {
   Instances?: { Instance?: EcsInstance[] };
   TotalCount?: number;
 }
+
+/** DescribeInstances as discovery reads it: the listing fields plus paging. */
+interface ListedInstance extends EcsInstance {
+  InstanceName?: string;
+  CreationTime?: string;
+  Tags?: { Tag?: Array<{ TagKey?: string; TagValue?: string }> };
+}
+
+interface ListInstancesBody {
+  Instances?: { Instance?: ListedInstance[] };
+  NextToken?: string;
+}
+
+/** DescribeInstances takes at most 20 Tag.N filters (ANDed; Tag.N.Value may be left out). */
+const MAX_TAG_FILTERS = 20;
 
 interface StopInstancesBody {
   InstanceResponses?: {
@@ -214,6 +232,29 @@ function convertRefusal(err: unknown, ids: string[]): CallOutcome[] | undefined 
   return undefined;
 }
 
+/**
+ * DescribeInstances' InstanceName matches with '*' wildcards, so a prefix becomes `prefix*`.
+ * Instance names cannot contain '*'; a prefix that does is not pushed down (the caller filters).
+ */
+function namePattern(prefix: string | undefined): string | undefined {
+  if (!prefix || prefix.includes('*')) return undefined;
+  return `${prefix}*`;
+}
+
+function discovered(instance: ListedInstance): DiscoveredResource {
+  return {
+    id: instance.InstanceId,
+    name: instance.InstanceName ?? '',
+    tags: tagRecord(
+      instance.Tags?.Tag,
+      (t) => t.TagKey,
+      (t) => t.TagValue,
+    ),
+    createdAt: isoTime(instance.CreationTime),
+    status: instance.Status,
+  };
+}
+
 export const alibabaEcsInstance: KindProvider = {
   meta: META,
   classify: classifyEcs,
@@ -295,6 +336,30 @@ export const alibabaEcsInstance: KindProvider = {
       ClientToken: clientToken,
     });
     return { outcomes: ids.map((id) => ({ id, result: 'accepted' })), requestId };
+  },
+
+  // One DescribeInstances page (NextToken/MaxResults; PageNumber/PageSize are deprecated), with
+  // the tag filters and the name prefix pushed down.
+  async discover(ctx, query, pageToken): Promise<DiscoveryPage> {
+    const params: Query = { RegionId: region(ctx), MaxResults: DISCOVERY_PAGE_SIZE };
+    tagFiltersToPush(query, MAX_TAG_FILTERS).forEach((tag, i) => {
+      params[`Tag.${i + 1}.Key`] = tag.key;
+      if (tag.value !== undefined) params[`Tag.${i + 1}.Value`] = tag.value;
+    });
+    params.InstanceName = namePattern(query.namePrefix);
+    params.NextToken = pageToken;
+    const { body } = await callRpc<ListInstancesBody>(ctx, ECS, 'DescribeInstances', params);
+    const next = body.NextToken || undefined;
+    if (next !== undefined && next === pageToken) {
+      // A provider answering the token it was given would page forever.
+      throw new ProviderError(
+        'alibabacloud',
+        'MalformedResponse',
+        'DescribeInstances answered the same NextToken it was given',
+        'transient',
+      );
+    }
+    return { resources: (body.Instances?.Instance ?? []).map(discovered), nextPageToken: next };
   },
 
   async poll(ctx, ids): Promise<PollOutcome[]> {

@@ -4,9 +4,18 @@
 // may run per application, so Application.ChangerOrderRunning means "wait", and statuses 8/11
 // wait for a person and are reported as such instead of being waited on forever.
 import { KINDS } from '../../kinds';
+import { DISCOVERY_PAGE_SIZE, invalidPageToken, isoTime } from '../discovery-helpers';
 import type { ErrorClass } from '../errors';
 import { ProviderError } from '../errors';
-import type { Assessment, CallContext, DeleteAnswer, KindProvider, PollOutcome } from '../types';
+import type {
+  Assessment,
+  CallContext,
+  DeleteAnswer,
+  DiscoveredResource,
+  DiscoveryPage,
+  KindProvider,
+  PollOutcome,
+} from '../types';
 import { assertBatch, callRoa, makeAlibabaClassifier, required, type AlibabaProduct } from './client';
 
 /** SAE's own codes (plus the change order outcomes poll reports); the shared Alibaba ones come from client.ts. */
@@ -115,6 +124,99 @@ async function listInstances(ctx: CallContext, ids: string[]): Promise<Map<strin
   }
 }
 
+/**
+ * Where a discovery is: listing the application's groups (page `p`), or listing the instances of
+ * group `groups[g]` (page `p`). Instances can only be listed per group, so the first page of a
+ * discovery lists groups and carries no instances.
+ */
+type SaeCursor =
+  | { s: 'groups'; p: number; groups: string[] }
+  | { s: 'instances'; p: number; g: number; groups: string[] };
+
+function encodeCursor(cursor: SaeCursor): string {
+  return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
+}
+
+function decodeCursor(token: string | undefined): SaeCursor {
+  if (token === undefined) return { s: 'groups', p: 1, groups: [] };
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    throw invalidPageToken('alibabacloud', token);
+  }
+  const c = value as Partial<{ s: unknown; p: unknown; g: unknown; groups: unknown }>;
+  const groups = c?.groups;
+  const validGroups = Array.isArray(groups) && groups.every((g) => typeof g === 'string' && g !== '');
+  const positive = (n: unknown): n is number => Number.isInteger(n) && (n as number) >= 1;
+  if (c?.s === 'groups' && positive(c.p) && validGroups)
+    return { s: 'groups', p: c.p, groups: groups as string[] };
+  if (
+    c?.s === 'instances' &&
+    positive(c.p) &&
+    validGroups &&
+    Number.isInteger(c.g) &&
+    (c.g as number) >= 0 &&
+    (c.g as number) < (groups as string[]).length
+  )
+    return { s: 'instances', p: c.p, g: c.g as number, groups: groups as string[] };
+  throw invalidPageToken('alibabacloud', token);
+}
+
+/** The cursor after the last instance page of group `g`: the next group, or the end. */
+function nextGroup(g: number, groups: string[]): string | undefined {
+  return g + 1 < groups.length ? encodeCursor({ s: 'instances', p: 1, g: g + 1, groups }) : undefined;
+}
+
+function discovered(instance: SaeInstance): DiscoveredResource {
+  return {
+    id: instance.InstanceId,
+    // SAE instances have neither names nor tags: the id is the name.
+    name: instance.InstanceId,
+    tags: {},
+    createdAt: isoTime(instance.CreateTimeStamp, 'ms'),
+    status: instance.InstanceContainerStatus ?? 'Unknown',
+  };
+}
+
+/** One discovery call (a page of groups, or a page of one group's instances). */
+async function discoverPage(ctx: CallContext, cursor: SaeCursor): Promise<DiscoveryPage> {
+  const appId = appIdOf(ctx);
+  if (cursor.s === 'groups') {
+    const { body } = await callRoa<SaeGroup[]>(
+      ctx,
+      SAE,
+      'DescribeApplicationGroups',
+      'GET',
+      '/pop/v1/sam/app/describeApplicationGroups',
+      { AppId: appId, CurrentPage: cursor.p, PageSize: DISCOVERY_PAGE_SIZE },
+    );
+    const page = (body.Data ?? []).map((g) => g.GroupId).filter((id) => typeof id === 'string' && id !== '');
+    const groups = [...new Set([...cursor.groups, ...page])];
+    if (page.length >= DISCOVERY_PAGE_SIZE)
+      return { resources: [], nextPageToken: encodeCursor({ s: 'groups', p: cursor.p + 1, groups }) };
+    return {
+      resources: [],
+      nextPageToken: groups.length > 0 ? encodeCursor({ s: 'instances', p: 1, g: 0, groups }) : undefined,
+    };
+  }
+  const { body } = await callRoa<InstancesPage>(
+    ctx,
+    SAE,
+    'DescribeApplicationInstances',
+    'GET',
+    '/pop/v1/sam/app/describeApplicationInstances',
+    { AppId: appId, GroupId: cursor.groups[cursor.g], CurrentPage: cursor.p, PageSize: DISCOVERY_PAGE_SIZE },
+  );
+  const instances = body.Data?.Instances ?? [];
+  const total = body.Data?.TotalSize ?? 0;
+  const more = instances.length > 0 && cursor.p * DISCOVERY_PAGE_SIZE < total;
+  return {
+    resources: instances.map(discovered),
+    nextPageToken: more ? encodeCursor({ ...cursor, p: cursor.p + 1 }) : nextGroup(cursor.g, cursor.groups),
+  };
+}
+
 function orderStatus(order: ChangeOrder): number {
   const status = Number(order.Status);
   return Number.isInteger(status) ? status : -1;
@@ -207,6 +309,19 @@ export const alibabaSaeInstance: KindProvider = {
       requestId,
       tracking: body.Data?.ChangeOrderId || undefined,
     };
+  },
+
+  // SAE filters nothing by tag or name (its instances have neither): every instance of the
+  // application is listed, group by group, and the caller filters.
+  async discover(ctx, _query, pageToken): Promise<DiscoveryPage> {
+    const cursor = decodeCursor(pageToken);
+    try {
+      return await discoverPage(ctx, cursor);
+    } catch (err) {
+      // No application, no instances: nothing to discover.
+      if (err instanceof ProviderError && err.errorClass === 'gone') return { resources: [] };
+      throw err;
+    }
   },
 
   async poll(ctx, ids, tracking): Promise<PollOutcome[]> {

@@ -4,9 +4,25 @@
 // is absent or the call answers ResourceNotFound.
 import { z } from 'zod';
 import { KINDS } from '../../kinds';
+import {
+  DISCOVERY_PAGE_SIZE,
+  isoTime,
+  nextOffsetToken,
+  parseOffsetToken,
+  tagRecord,
+} from '../discovery-helpers';
 import type { ErrorClass } from '../errors';
 import { ProviderError } from '../errors';
-import type { Assessment, CallContext, CallOutcome, DeleteAnswer, KindProvider, PollOutcome } from '../types';
+import type {
+  Assessment,
+  CallContext,
+  CallOutcome,
+  DeleteAnswer,
+  DiscoveryPage,
+  DiscoveryQuery,
+  KindProvider,
+  PollOutcome,
+} from '../types';
 import { callTencent, makeTencentClassifier, type TencentProduct } from './client';
 
 /** GAAP's own table (seed document) over the common Tencent codes. */
@@ -68,6 +84,36 @@ const describeSchema = z.object({
     .nullish()
     .transform((v) => v ?? []),
 });
+
+/** DescribeProxies as discovery reads it: the listing fields of ProxyInfo. */
+const listSchema = z.object({
+  TotalCount: z.number().int().min(0),
+  ProxySet: z
+    .array(
+      z
+        .object({
+          ProxyId: z.string().nullish(),
+          InstanceId: z.string().nullish(),
+          ProxyName: z.string().nullish(),
+          Status: z.string().min(1),
+          CreateTime: z.number().nullish(),
+          TagSet: z.array(z.object({ TagKey: z.string(), TagValue: z.string().nullish() })).nullish(),
+        })
+        .refine((p) => Boolean(p.ProxyId || p.InstanceId), 'a proxy without ProxyId or InstanceId'),
+    )
+    .nullish()
+    .transform((v) => v ?? []),
+});
+
+/**
+ * DescribeProxies' TagSet takes whole TagKey/TagValue pairs, and lists a proxy carrying ANY of
+ * them: only one key=value tag is pushed down (a superset of what carries them all; the caller
+ * checks the rest). A key-only tag cannot be expressed, and the name has no filter.
+ */
+function tagSet(query: DiscoveryQuery): Array<{ TagKey: string; TagValue: string }> | undefined {
+  const tag = (query.tags ?? []).find((t) => t.key !== '' && t.value !== undefined);
+  return tag ? [{ TagKey: tag.key, TagValue: tag.value as string }] : undefined;
+}
 
 /**
  * One DescribeProxies call for at most 100 ids: id -> Status of those that exist. ResourceNotFound
@@ -171,6 +217,39 @@ export const tencentGaapProxy: KindProvider = {
       return { id, result: 'accepted' };
     });
     return { outcomes, requestId: answer.RequestId || undefined };
+  },
+
+  // Offset paging, oldest first, so proxies created while we page land after the pages read.
+  async discover(ctx, query, pageToken): Promise<DiscoveryPage> {
+    const offset = parseOffsetToken('tencentcloud', pageToken);
+    const tags = tagSet(query);
+    const answer = await callTencent(
+      ctx,
+      GAAP,
+      'DescribeProxies',
+      {
+        Offset: offset,
+        Limit: DISCOVERY_PAGE_SIZE,
+        Order: 'asc',
+        OrderField: 'create_time',
+        ...(tags ? { TagSet: tags } : {}),
+      },
+      listSchema,
+    );
+    return {
+      resources: answer.ProxySet.map((p) => ({
+        id: (p.ProxyId || p.InstanceId) as string,
+        name: p.ProxyName ?? '',
+        tags: tagRecord(
+          p.TagSet,
+          (t) => t.TagKey,
+          (t) => t.TagValue,
+        ),
+        createdAt: isoTime(p.CreateTime, 's'),
+        status: p.Status,
+      })),
+      nextPageToken: nextOffsetToken(offset, answer.ProxySet.length, answer.TotalCount),
+    };
   },
 
   async poll(ctx, ids): Promise<PollOutcome[]> {

@@ -5,8 +5,17 @@
 // AppSids reports the same task, and after a 4 it starts a fresh one, so re-sending is safe.
 import { z } from 'zod';
 import { KINDS } from '../../kinds';
+import { DISCOVERY_PAGE_SIZE, isoTime, nextOffsetToken, parseOffsetToken } from '../discovery-helpers';
 import type { ErrorClass } from '../errors';
-import type { Assessment, CallContext, CallOutcome, DeleteAnswer, KindProvider, PollOutcome } from '../types';
+import type {
+  Assessment,
+  CallContext,
+  CallOutcome,
+  DeleteAnswer,
+  DiscoveryPage,
+  KindProvider,
+  PollOutcome,
+} from '../types';
 import { callTencent, makeTencentClassifier, type TencentProduct } from './client';
 
 /** MS's own table (seed document) over the common Tencent codes. */
@@ -32,6 +41,22 @@ const describeSchema = z.object({
   // The SDK models omit empty arrays: an absent ScanSet is an empty one.
   ScanSet: z
     .array(z.object({ AppSid: z.string().min(1), TaskStatus: z.number().int() }))
+    .nullish()
+    .transform((v) => v ?? []),
+});
+
+/** DescribeScanInstances as discovery reads it (AppScanSet). */
+const listSchema = z.object({
+  TotalCount: z.number().int().min(0),
+  ScanSet: z
+    .array(
+      z.object({
+        AppSid: z.string().min(1),
+        AppName: z.string().nullish(),
+        TaskStatus: z.number().int(),
+        TaskTime: z.number().nullish(),
+      }),
+    )
     .nullish()
     .transform((v) => v ?? []),
 });
@@ -110,6 +135,30 @@ export const tencentMsScan: KindProvider = {
       }
     });
     return { outcomes, requestId: answer.RequestId || undefined };
+  },
+
+  // Scans carry no tags, and MS documents no prefix match for its AppName filter: every scan is
+  // listed, oldest first by TaskTime (so scans added while we page land after the pages read),
+  // and the caller filters.
+  async discover(ctx, _query, pageToken): Promise<DiscoveryPage> {
+    const offset = parseOffsetToken('tencentcloud', pageToken);
+    const answer = await callTencent(
+      ctx,
+      MS,
+      'DescribeScanInstances',
+      { Offset: offset, Limit: DISCOVERY_PAGE_SIZE, OrderField: 'TaskTime', OrderDirection: 'asc' },
+      listSchema,
+    );
+    return {
+      resources: answer.ScanSet.map((scan) => ({
+        id: scan.AppSid,
+        name: scan.AppName ?? '',
+        tags: {},
+        createdAt: isoTime(scan.TaskTime, 's'),
+        status: statusLabel(scan.TaskStatus),
+      })),
+      nextPageToken: nextOffsetToken(offset, answer.ScanSet.length, answer.TotalCount),
+    };
   },
 
   async poll(ctx, ids): Promise<PollOutcome[]> {

@@ -18,6 +18,7 @@
 import { Service } from '@volcengine/openapi';
 import { z } from 'zod';
 import { KINDS } from '../../kinds';
+import { DISCOVERY_PAGE_SIZE, isoTime, tagFiltersToPush, tagRecord } from '../discovery-helpers';
 import { makeClassifier, networkError, ProviderError, type ErrorClass } from '../errors';
 import type {
   Assessment,
@@ -25,6 +26,9 @@ import type {
   CallOutcome,
   DeleteAnswer,
   DeletionOptions,
+  DiscoveredResource,
+  DiscoveryPage,
+  DiscoveryQuery,
   KindProvider,
   PollOutcome,
 } from '../types';
@@ -128,6 +132,25 @@ const describeSchema = z.object({
 });
 
 const chargeTypeSchema = z.object({ OrderId: z.string().nullish() });
+
+/** DescribeInstances as discovery reads it: the listing fields plus paging. */
+const listSchema = z.object({
+  Instances: z
+    .array(
+      z.object({
+        InstanceId: z.string(),
+        Status: z.string(),
+        InstanceName: z.string().nullish(),
+        CreatedAt: z.string().nullish(),
+        Tags: z.array(z.object({ Key: z.string(), Value: z.string().nullish() })).nullish(),
+      }),
+    )
+    .nullish(),
+  NextToken: z.string().nullish(),
+});
+
+/** DescribeInstances takes at most 10 TagFilters (ANDed; a filter without Values matches the key). */
+const MAX_TAG_FILTERS = 10;
 
 // ---- calls --------------------------------------------------------------------------------------
 
@@ -370,6 +393,21 @@ async function stop(ctx: CallContext, ids: string[], clientToken: string): Promi
   return outcomesOf(ids, result.OperationDetails, 'StopInstances');
 }
 
+/**
+ * DescribeInstances parameters for a discovery page: tag filters, and the name prefix as
+ * InstanceName, which Volcengine matches fuzzily (contains): a superset of the prefix matches.
+ */
+function discoverParams(query: DiscoveryQuery, pageToken: string | undefined) {
+  const params: Record<string, string | number | boolean> = { MaxResults: DISCOVERY_PAGE_SIZE };
+  tagFiltersToPush(query, MAX_TAG_FILTERS).forEach((tag, i) => {
+    params[`TagFilters.${i + 1}.Key`] = tag.key;
+    if (tag.value !== undefined) params[`TagFilters.${i + 1}.Values.1`] = tag.value;
+  });
+  if (query.namePrefix) params.InstanceName = query.namePrefix;
+  if (pageToken) params.NextToken = pageToken;
+  return params;
+}
+
 export const volcengineEcsInstance: KindProvider = {
   meta: KINDS['volcengine.ecs.instance'],
   classify: classifyVolcengineEcs,
@@ -395,6 +433,41 @@ export const volcengineEcsInstance: KindProvider = {
       operationDetailsSchema,
     );
     return { outcomes: outcomesOf(ids, result.OperationDetails, 'DeleteInstances'), requestId };
+  },
+
+  async discover(ctx, query, pageToken): Promise<DiscoveryPage> {
+    const { result, requestId } = await callApi(
+      ctx,
+      'DescribeInstances',
+      discoverParams(query, pageToken),
+      listSchema,
+    );
+    const next = result.NextToken || undefined;
+    if (next !== undefined && next === pageToken) {
+      // A provider answering the token it was given would page forever.
+      throw new ProviderError(
+        'volcengine',
+        'MalformedResponse',
+        'DescribeInstances answered the same NextToken it was given',
+        'transient',
+        undefined,
+        requestId,
+      );
+    }
+    const resources = (result.Instances ?? []).map(
+      (i): DiscoveredResource => ({
+        id: i.InstanceId,
+        name: i.InstanceName ?? '',
+        tags: tagRecord(
+          i.Tags,
+          (t) => t.Key,
+          (t) => t.Value,
+        ),
+        createdAt: isoTime(i.CreatedAt ?? undefined),
+        status: i.Status,
+      }),
+    );
+    return { resources, nextPageToken: next };
   },
 
   async poll(ctx, ids): Promise<PollOutcome[]> {
