@@ -73,6 +73,40 @@ export const resourceGroupSchema = z
     });
   });
 
+const tagSelectorSchema = z
+  .string()
+  .regex(/^[^=\s][^=]*(=.*)?$/, 'must be "key" or "key=value"');
+
+/** Discovery: which resources of a kind (and region / application) to find and delete. */
+export const selectorSchema = z
+  .object({
+    kind: z.enum(KIND_NAMES, { error: () => `must be one of: ${KIND_NAMES.join(', ')}` }),
+    region: regionSchema.optional(),
+    appId: z.string().min(1, 'must not be empty').max(128).optional(),
+    /** Every tag must be present ("key") or equal ("key=value"). */
+    tags: z.array(tagSelectorSchema).max(20).optional(),
+    namePrefix: z.string().min(1, 'must not be empty').max(128).optional(),
+    /** Only resources created longer ago than this, e.g. "4h". */
+    olderThan: durationSchema.optional(),
+  })
+  .strict()
+  .superRefine((selector, ctx) => {
+    const meta = KINDS[selector.kind];
+    if (meta.requiresRegion && !selector.region) {
+      ctx.addIssue({ code: 'custom', path: ['region'], message: `is required for ${selector.kind}` });
+    }
+    if (meta.requiresAppId && !selector.appId) {
+      ctx.addIssue({ code: 'custom', path: ['appId'], message: `is required for ${selector.kind}` });
+    }
+    if (!meta.requiresAppId && selector.appId !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['appId'], message: `is not used by ${selector.kind}` });
+    }
+    if (!selector.tags?.length && !selector.namePrefix && !selector.olderThan) {
+      // A selector with no criterion would match every resource of the kind: refuse it.
+      ctx.addIssue({ code: 'custom', path: [], message: 'needs at least one of tags, namePrefix or olderThan' });
+    }
+  });
+
 export const teardownOptionsSchema = z
   .object({
     /** Run every preflight and report what would happen; delete nothing. */
@@ -87,18 +121,29 @@ export const teardownOptionsSchema = z
     deadline: durationSchema.optional(),
     /** How often to ask the provider whether a deletion is done (default "3s", backing off to 30s). */
     pollInterval: durationSchema.optional(),
+    /** Refuse (delete nothing) when selectors match more than this many resources. Default 1000. */
+    maxResources: z.number().int().positive().max(MAX_IDS_PER_REQUEST).optional(),
+    /** Resources carrying this tag are never selected. Default "teardown:protect=true". */
+    protectTag: tagSelectorSchema.optional(),
+    /** Wait until this time (ISO 8601) before doing anything; `postpone` can move it. */
+    startAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time like "2026-11-27T18:00:00Z"' }).optional(),
   })
   .strict();
 
 export const teardownRequestSchema = z
   .object({
-    resources: z.array(resourceGroupSchema).min(1, 'must name at least one resource group'),
+    resources: z.array(resourceGroupSchema).default([]),
+    /** Discovery by tag / name prefix / age (resolved by the workflow at run time). */
+    selectors: z.array(selectorSchema).max(50).optional(),
     options: teardownOptionsSchema.optional(),
     requestedBy: z.string().min(1).max(200).optional(),
     reason: z.string().max(2000).optional(),
   })
   .strict()
   .superRefine((request, ctx) => {
+    if (request.resources.length === 0 && !request.selectors?.length) {
+      ctx.addIssue({ code: 'custom', path: ['resources'], message: 'must name at least one resource group (or give selectors)' });
+    }
     let total = 0;
     const owner = new Map<string, string>();
     request.resources.forEach((group, groupIndex) => {
@@ -127,6 +172,24 @@ export const teardownRequestSchema = z
   });
 
 export type TeardownRequest = z.infer<typeof teardownRequestSchema>;
+/** What callers may send (fields with defaults may be left out). */
+export type TeardownRequestInput = z.input<typeof teardownRequestSchema>;
+export type ResourceSelectorSpec = z.infer<typeof selectorSchema>;
+export const DEFAULT_MAX_SELECTED = 1000;
+
+/** The kinds a request touches and how many ids it names up front (selectors add more at run time). */
+export function requestSummary(request: TeardownRequest): { kinds: KindName[]; count: number; text: string } {
+  const kinds = [...new Set([...request.resources, ...(request.selectors ?? [])].map((r) => r.kind))];
+  const count = request.resources.reduce((n, r) => n + r.ids.length, 0);
+  const mode = request.options?.dryRun ? 'dry run of' : 'teardown of';
+  const what = [
+    count ? `${count} resources` : '',
+    request.selectors?.length ? `${request.selectors.length} selector(s)` : '',
+  ]
+    .filter(Boolean)
+    .join(' and ');
+  return { kinds, count, text: `${mode} ${what} (${kinds.join(', ')})${request.requestedBy ? ` for ${request.requestedBy}` : ''}` };
+}
 export type TeardownOptions = z.infer<typeof teardownOptionsSchema>;
 export type ResourceGroup = z.infer<typeof resourceGroupSchema>;
 
@@ -179,7 +242,15 @@ export const RESOURCE_OUTCOMES = [
 ] as const;
 export type ResourceOutcome = (typeof RESOURCE_OUTCOMES)[number];
 
-export type TeardownPhase = 'preflight' | 'awaiting-approval' | 'preparing' | 'deleting' | 'polling' | 'done';
+export type TeardownPhase =
+  | 'waiting'
+  | 'discovery'
+  | 'preflight'
+  | 'awaiting-approval'
+  | 'preparing'
+  | 'deleting'
+  | 'polling'
+  | 'done';
 
 export interface ResourceReport {
   kind: KindName;
@@ -205,11 +276,24 @@ export interface ReportTotals {
   wouldDelete: number;
 }
 
+/** What a selector found: how many matched, and each excluded resource with the reason. */
+export interface DiscoveryReport {
+  selector: number;
+  kind: KindName;
+  region: string;
+  matched: number;
+  excluded: Array<{ id: string; name: string; reason: string }>;
+}
+
 export interface TeardownReport {
   status: TeardownStatus;
   phase: TeardownPhase;
   totals: ReportTotals;
   resources: ResourceReport[];
+  /** Present when the request had selectors. */
+  discovery?: DiscoveryReport[];
+  /** Why the run ended as it did, when the resources alone do not say (refused, rejected, nothing matched). */
+  message?: string;
 }
 
 export function computeTotals(resources: readonly ResourceReport[]): ReportTotals {
@@ -238,6 +322,7 @@ export function computeTotals(resources: readonly ResourceReport[]): ReportTotal
 export const PROGRESS_QUERY = 'progress';
 export const APPROVE_UPDATE = 'approve';
 export const REJECT_UPDATE = 'reject';
+export const POSTPONE_UPDATE = 'postpone';
 
 export const SEARCH_ATTRIBUTES = {
   status: 'TeardownStatus',

@@ -28,6 +28,8 @@ export interface KindMeta {
   idDescription: string;
   /** Kinds not yet wired end to end are refused by the client schema with a clear message. */
   enabled: boolean;
+  /** The provider actions behind each step, named in activity summaries so the UI shows the real call. */
+  calls: { describe: string; delete: string; poll: string; discover: string; prepare?: Record<string, string> };
 }
 
 export const KINDS: Record<KindName, KindMeta> = {
@@ -42,6 +44,7 @@ export const KINDS: Record<KindName, KindMeta> = {
     idPattern: /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
     idDescription: 'an AppSid (letters, digits, "-" or "_", at most 64 characters)',
     enabled: true,
+    calls: { describe: 'DescribeScanInstances', delete: 'DeleteScanInstances', poll: 'DescribeScanInstances', discover: 'DescribeScanInstances' },
   },
   'tencentcloud.gaap.proxy': {
     kind: 'tencentcloud.gaap.proxy',
@@ -54,6 +57,7 @@ export const KINDS: Record<KindName, KindMeta> = {
     idPattern: /^link-[a-z0-9]{4,32}$/,
     idDescription: 'a proxy id like "link-11112222"',
     enabled: true,
+    calls: { describe: 'DescribeProxies', delete: 'DestroyProxies', poll: 'DescribeProxies', discover: 'DescribeProxies' },
   },
   'alibabacloud.ecs.instance': {
     kind: 'alibabacloud.ecs.instance',
@@ -66,6 +70,13 @@ export const KINDS: Record<KindName, KindMeta> = {
     idPattern: /^i-[a-z0-9]{6,32}$/,
     idDescription: 'an instance id like "i-bp1a2b3c4d5e6f7g8h9i"',
     enabled: true,
+    calls: {
+      describe: 'DescribeInstances',
+      delete: 'DeleteInstances',
+      poll: 'DescribeInstances',
+      discover: 'DescribeInstances',
+      prepare: { stop: 'StopInstances', convert: 'ModifyInstanceChargeType' },
+    },
   },
   'alibabacloud.sae.instance': {
     kind: 'alibabacloud.sae.instance',
@@ -78,6 +89,12 @@ export const KINDS: Record<KindName, KindMeta> = {
     idPattern: /^[A-Za-z0-9][A-Za-z0-9-]{2,127}$/,
     idDescription: 'an SAE instance id (letters, digits and "-")',
     enabled: true,
+    calls: {
+      describe: 'DescribeApplicationInstances',
+      delete: 'DeleteInstances',
+      poll: 'DescribeChangeOrder',
+      discover: 'DescribeApplicationInstances',
+    },
   },
   'volcengine.ecs.instance': {
     kind: 'volcengine.ecs.instance',
@@ -90,5 +107,12 @@ export const KINDS: Record<KindName, KindMeta> = {
     idPattern: /^i-[a-z0-9]{6,32}$/,
     idDescription: 'an instance id like "i-ybo349sxoncm9t"',
     enabled: true,
+    calls: {
+      describe: 'DescribeInstances',
+      delete: 'DeleteInstances',
+      poll: 'DescribeInstances',
+      discover: 'DescribeInstances',
+      prepare: { stop: 'StopInstances', convert: 'ModifyInstanceChargeType' },
+    },
   },
 };

@@ -1,6 +1,6 @@
 // Typed keys of the search attributes of the public contract (design.md section 2).
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { SEARCH_ATTRIBUTES } from './contract';
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
+import { requestSummary, SEARCH_ATTRIBUTES, type TeardownRequest } from './contract';
 
 export const statusKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.status, SearchAttributeType.KEYWORD);
 export const kindsKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.kinds, SearchAttributeType.KEYWORD_LIST);
@@ -10,3 +10,14 @@ export const requestedByKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.request
 
 /** Every key, for registering them on a server (dev server, tests, demo). */
 export const ALL_SEARCH_ATTRIBUTE_KEYS = [statusKey, kindsKey, resourceCountKey, failedCountKey, requestedByKey];
+
+/** The attributes a teardown starts with (status running; kinds, count and requester of the request). */
+export function initialSearchAttributes(request: TeardownRequest): SearchAttributePair[] {
+  const { kinds, count } = requestSummary(request);
+  return [
+    { key: statusKey, value: 'running' },
+    { key: kindsKey, value: kinds },
+    { key: resourceCountKey, value: count },
+    ...(request.requestedBy ? [{ key: requestedByKey, value: request.requestedBy }] : []),
+  ];
+}

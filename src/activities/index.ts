@@ -14,6 +14,7 @@ import type {
   CallOutcome,
   DeleteAnswer,
   DeletionOptions,
+  DiscoveryPage,
   KindProvider,
   PollOutcome,
 } from '../providers/types';
@@ -32,12 +33,20 @@ const describeInputSchema = targetSchema.extend({ options: optionsSchema });
 const prepareInputSchema = targetSchema.extend({ step: z.string().min(1), generation: z.number().int().min(0) });
 const deleteInputSchema = targetSchema.extend({ options: optionsSchema, generation: z.number().int().min(0) });
 const pollInputSchema = targetSchema.extend({ tracking: z.string().optional() });
+const discoverInputSchema = targetSchema.omit({ ids: true }).extend({
+  query: z.object({
+    tags: z.array(z.object({ key: z.string().min(1), value: z.string().optional() })).optional(),
+    namePrefix: z.string().optional(),
+  }),
+  pageToken: z.string().optional(),
+});
 
 export type TargetInput = z.infer<typeof targetSchema>;
 export type DescribeInput = z.infer<typeof describeInputSchema>;
 export type PrepareInput = z.infer<typeof prepareInputSchema>;
 export type DeleteInput = z.infer<typeof deleteInputSchema>;
 export type PollInput = z.infer<typeof pollInputSchema>;
+export type DiscoverInput = z.infer<typeof discoverInputSchema>;
 
 /** What a mutating activity answers: the provider's answer plus how many attempts it took. */
 export interface Attempted<T> {
@@ -76,7 +85,7 @@ export function createActivities({ config, providers }: ActivityDeps) {
     return provider;
   }
 
-  function callContext(input: TargetInput): CallContext {
+  function callContext(input: Omit<TargetInput, 'ids'>): CallContext {
     const cloud = KINDS[input.kind].cloud;
     const settings = config.clouds[cloud];
     if (!settings.credentials) {
@@ -155,6 +164,13 @@ export function createActivities({ config, providers }: ActivityDeps) {
       });
       const answer = await call(() => provider.delete(callContext(input), input.ids, token, options));
       return { answer, attempt: Context.current().info.attempt, clientToken: token };
+    },
+
+    /** One page of a list call, for discovery by selector. */
+    async discoverResources(raw: DiscoverInput): Promise<DiscoveryPage> {
+      const input = parseInput(discoverInputSchema, raw, 'discoverResources');
+      const provider = providers[input.kind];
+      return call(() => provider.discover(callContext(input), input.query, input.pageToken));
     },
 
     /** One poll call: is each accepted deletion done yet? */

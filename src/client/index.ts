@@ -13,14 +13,23 @@ import { taskQueueFromEnv } from '../config';
 import {
   TEARDOWN_WORKFLOW_TYPE,
   parseTeardownRequest,
+  requestSummary,
   teardownWorkflowId,
   type TeardownReport,
 } from '../contract';
-import { failedCountKey, kindsKey, requestedByKey, resourceCountKey, statusKey } from '../search-attributes';
+import {
+  failedCountKey,
+  initialSearchAttributes,
+  kindsKey,
+  requestedByKey,
+  resourceCountKey,
+  statusKey,
+} from '../search-attributes';
 import { approveUpdate, progressQuery, rejectUpdate } from '../workflows/messages';
 import type { teardown } from '../workflows/teardown';
 
 export * from '../contract';
+export * from './schedules';
 export { KIND_NAMES, KINDS } from '../kinds';
 
 export interface StartedTeardown {
@@ -63,9 +72,7 @@ export class TeardownClient {
   async startTeardown(id: string, input: unknown): Promise<StartedTeardown> {
     const request = parseTeardownRequest(input);
     const workflowId = teardownWorkflowId(validateId(id));
-    const kinds = [...new Set(request.resources.map((r) => r.kind))];
-    const count = request.resources.reduce((n, r) => n + r.ids.length, 0);
-    const mode = request.options?.dryRun ? 'dry run of' : 'teardown of';
+    const summary = requestSummary(request);
     const existing = await this.existingRun(workflowId);
     if (existing) return { workflowId, runId: existing, started: false };
     try {
@@ -75,13 +82,8 @@ export class TeardownClient {
         args: [request],
         workflowIdConflictPolicy: 'USE_EXISTING',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        typedSearchAttributes: new TypedSearchAttributes([
-          { key: statusKey, value: 'running' },
-          { key: kindsKey, value: kinds },
-          { key: resourceCountKey, value: count },
-          ...(request.requestedBy ? [{ key: requestedByKey, value: request.requestedBy }] : []),
-        ]),
-        staticSummary: `${mode} ${count} resources (${kinds.join(', ')})${request.requestedBy ? ` for ${request.requestedBy}` : ''}`,
+        typedSearchAttributes: new TypedSearchAttributes(initialSearchAttributes(request)),
+        staticSummary: summary.text,
         staticDetails: request.reason ? `reason: ${request.reason}` : undefined,
       });
       // USE_EXISTING covers a concurrent start of the same id racing this one.

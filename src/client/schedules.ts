@@ -9,14 +9,14 @@ import {
   type ScheduleSpec,
   type ScheduleSummary,
 } from '@temporalio/client';
-import type { SearchAttributePair } from '@temporalio/common';
 import {
   TEARDOWN_WORKFLOW_TYPE,
   parseDurationMs,
   parseTeardownRequest,
+  requestSummary,
   type TeardownRequest,
 } from '../contract';
-import { kindsKey, requestedByKey, resourceCountKey, statusKey } from '../search-attributes';
+import { initialSearchAttributes } from '../search-attributes';
 import type { teardown } from '../workflows/teardown';
 import type { TeardownClient, TeardownSummary } from './index';
 
@@ -179,22 +179,8 @@ function idProblem(id: string): string | undefined {
  * Search attributes a teardown starts with (TeardownStatus, TeardownKinds, TeardownResourceCount,
  * TeardownRequestedBy); the workflow keeps TeardownStatus and TeardownFailedCount current after that.
  */
-export function initialSearchAttributes(request: TeardownRequest): SearchAttributePair[] {
-  const kinds = [...new Set(request.resources.map((r) => r.kind))];
-  const count = request.resources.reduce((n, r) => n + r.ids.length, 0);
-  return [
-    { key: statusKey, value: 'running' },
-    { key: kindsKey, value: kinds },
-    { key: resourceCountKey, value: count },
-    ...(request.requestedBy ? [{ key: requestedByKey, value: request.requestedBy }] : []),
-  ];
-}
-
 function runSummary(request: TeardownRequest, scheduleId: string): string {
-  const kinds = [...new Set(request.resources.map((r) => r.kind))];
-  const count = request.resources.reduce((n, r) => n + r.ids.length, 0);
-  const mode = request.options?.dryRun ? 'dry run of' : 'teardown of';
-  return `scheduled ${mode} ${count} resources (${kinds.join(', ')}) by ${scheduleId}${request.requestedBy ? ` for ${request.requestedBy}` : ''}`;
+  return `scheduled ${requestSummary(request).text} by ${scheduleId}`;
 }
 
 function cronProblem(expression: unknown): string | undefined {

@@ -2,6 +2,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import {
   APPROVE_UPDATE,
+  POSTPONE_UPDATE,
   PROGRESS_QUERY,
   REJECT_UPDATE,
   type ResourceReport,
@@ -13,6 +14,8 @@ import type { KindName } from '../kinds';
 export const progressQuery = defineQuery<TeardownReport>(PROGRESS_QUERY);
 export const approveUpdate = defineUpdate<TeardownReport, [{ approvedBy: string; comment?: string }]>(APPROVE_UPDATE);
 export const rejectUpdate = defineUpdate<TeardownReport, [{ rejectedBy: string; reason: string }]>(REJECT_UPDATE);
+/** Moves the start time of a teardown still waiting for it (options.startAt). */
+export const postponeUpdate = defineUpdate<TeardownReport, [{ until: string }]>(POSTPONE_UPDATE);
 
 /** A child tells its parent what changed, so the parent's `progress` query stays live. */
 export interface GroupProgress {

@@ -72,8 +72,15 @@ class ResourceGroupRun {
     return this.input.deadlineAt - Date.now();
   }
 
-  private callOptions(summary: string) {
+  /** Activity options; the summary names the provider call and the batch, as the UI shows it. */
+  private callOptions(call: string, ids: string[], extra = '') {
+    const where = this.input.region ? ` in ${this.input.region}` : '';
+    const summary = `${call}: ${ids.length} ${this.input.kind}${where}${extra} [${sampleIds(ids)}]`;
     return { summary, scheduleToCloseTimeout: Math.max(this.remainingMs(), MIN_CALL_WINDOW_MS) };
+  }
+
+  private get cancelRequested(): boolean {
+    return CancellationScope.current().consideredCancelled;
   }
 
   private update(id: string, patch: Partial<ResourceReport>): void {
@@ -150,11 +157,28 @@ class ResourceGroupRun {
       for (const [id, r] of this.reports) {
         if (r.outcome === 'pending') this.update(id, { message: 'not deleted: the teardown was cancelled' });
       }
-      await CancellationScope.nonCancellable(() => this.report('done', 'cancelled'));
+      await CancellationScope.nonCancellable(() => this.report('done', `cancelled; ${this.finalDetails()}`));
       return [...this.reports.values()];
     }
-    await this.report('done', 'done');
+    await this.report('done', this.finalDetails());
     return [...this.reports.values()];
+  }
+
+  /** "done: 3 deleted, 1 failed (1x InvalidOperation.DeletionProtection)". */
+  private finalDetails(): string {
+    const resources = [...this.reports.values()];
+    const t = computeTotals(resources);
+    const codes = new Map<string, number>();
+    for (const r of resources) if (r.outcome === 'failed' && r.errorCode) codes.set(r.errorCode, (codes.get(r.errorCode) ?? 0) + 1);
+    const parts = [
+      t.deleted && `${t.deleted} deleted`,
+      t.alreadyGone && `${t.alreadyGone} already gone`,
+      t.wouldDelete && `${t.wouldDelete} would be deleted`,
+      t.skipped && `${t.skipped} skipped`,
+      t.failed && `${t.failed} failed${codes.size ? ` (${[...codes].map(([c, n]) => `${n}x ${c}`).join(', ')})` : ''}`,
+      t.pending && `${t.pending} not deleted`,
+    ].filter(Boolean);
+    return `done: ${parts.join(', ') || 'nothing to do'}`;
   }
 
   // ---- preflight -----------------------------------------------------------------------------
@@ -174,7 +198,7 @@ class ResourceGroupRun {
       let assessments: Assessment[];
       try {
         assessments = await this.acts.describeResources.executeWithOptions(
-          this.callOptions(`describe ${batch.length} ${this.input.kind}`),
+          this.callOptions(this.meta.calls.describe, batch),
           [{ ...this.target, ids: batch, options: this.options }],
         );
       } catch (err) {
@@ -207,7 +231,7 @@ class ResourceGroupRun {
     for (const batch of chunk(deletable, this.meta.batchLimit)) {
       try {
         await this.acts.dryRunDelete.executeWithOptions(
-          this.callOptions(`dry-run delete of ${batch.length} ${this.input.kind}`),
+          this.callOptions(`${this.meta.calls.delete} (dry run)`, batch),
           [{ ...this.target, ids: batch, options: this.options }],
         );
       } catch (err) {
@@ -261,9 +285,11 @@ class ResourceGroupRun {
 
   private async prepareBatch(step: string, ids: string[], generation: number): Promise<void> {
     try {
-      const { answer, attempt } = await this.acts.prepareResources.executeWithOptions(
-        this.callOptions(`${step} ${ids.length} ${this.input.kind}`),
-        [{ ...this.target, ids, step, generation }],
+      const { answer, attempt } = await CancellationScope.nonCancellable(() =>
+        this.acts.prepareResources.executeWithOptions(
+          this.callOptions(this.meta.calls.prepare?.[step] ?? step, ids, ` (${step})`),
+          [{ ...this.target, ids, step, generation }],
+        ),
       );
       this.addRequest(ids, attempt);
       for (const outcome of answer) this.applyPrepareOutcome(outcome);
@@ -313,7 +339,7 @@ class ResourceGroupRun {
     const retry: string[] = [];
     const queue = chunk(ids, this.meta.batchLimit);
     const worker = async () => {
-      for (let batch = queue.shift(); batch && !this.fatal; batch = queue.shift()) {
+      for (let batch = queue.shift(); batch && !this.fatal && !this.cancelRequested; batch = queue.shift()) {
         const split = await this.deleteBatch(batch, generation, awaiting, retry);
         queue.push(...split);
       }
@@ -330,9 +356,12 @@ class ResourceGroupRun {
     retry: string[],
   ): Promise<string[][]> {
     try {
-      const { answer, attempt } = await this.acts.deleteResources.executeWithOptions(
-        this.callOptions(`delete ${ids.length} ${this.input.kind} (generation ${generation})`),
-        [{ ...this.target, ids, options: this.options, generation }],
+      // Non-cancellable: a delete already sent finishes and is recorded even if we are cancelled.
+      const { answer, attempt } = await CancellationScope.nonCancellable(() =>
+        this.acts.deleteResources.executeWithOptions(
+          this.callOptions(this.meta.calls.delete, ids, `, generation ${generation}`),
+          [{ ...this.target, ids, options: this.options, generation }],
+        ),
       );
       this.addRequest(ids, attempt, answer.requestId);
       for (const outcome of answer.outcomes) {
@@ -388,7 +417,7 @@ class ResourceGroupRun {
         let outcomes: PollOutcome[];
         try {
           outcomes = await this.acts.pollDeletion.executeWithOptions(
-            this.callOptions(`poll ${batch.length} ${this.input.kind}${tracking ? ` (${tracking})` : ''}`),
+            this.callOptions(this.meta.calls.poll, batch, tracking ? ` (${tracking})` : ''),
             [{ ...this.target, ids: batch, tracking }],
           );
         } catch (err) {
@@ -433,4 +462,8 @@ function summarise(waiting: Assessment[]): string {
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }
   return [...counts].map(([label, n]) => `${n} ${label}`).join(', ');
+}
+
+function sampleIds(ids: string[]): string {
+  return ids.length <= 2 ? ids.join(', ') : `${ids[0]} … ${ids[ids.length - 1]}`;
 }

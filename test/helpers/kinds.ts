@@ -21,7 +21,7 @@ export interface KindFixture {
 let n = 0;
 const unique = () => `${Date.now().toString(36)}${(++n).toString(36).padStart(4, '0')}`;
 
-export const SAE_APP_ID = '017f39b8-dfa4-4e16-a84b-1dcee4b1e2e2';
+const saeAppOf = new Map<string, string>();
 
 export const FIXTURES: Record<KindName, KindFixture> = {
   'alibabacloud.ecs.instance': {
@@ -69,16 +69,19 @@ export const FIXTURES: Record<KindName, KindFixture> = {
     region: 'cn-hangzhou',
     deleteAction: 'DeleteInstances',
     newId: () => `sae-${unique()}`,
+    // Each instance gets its own application unless attributes.AppId names one: SAE runs one
+    // change order per application at a time, so unrelated tests must not share one.
     seed: (stack, id, attributes = {}, status = 'Running') => {
-      const apps = stack.emulator.resources('alibabacloud.sae.application');
-      if (!apps.some((a) => a.id === SAE_APP_ID)) {
-        stack.emulator.seed([{ type: 'alibabacloud.sae.application', region: 'cn-hangzhou', id: SAE_APP_ID, status: 'RUNNING' }]);
+      const appId = typeof attributes.AppId === 'string' ? attributes.AppId : `app-${id}`;
+      saeAppOf.set(id, appId);
+      if (!stack.emulator.resources('alibabacloud.sae.application').some((a) => a.id === appId)) {
+        stack.emulator.seed([{ type: 'alibabacloud.sae.application', region: 'cn-hangzhou', id: appId, status: 'RUNNING' }]);
       }
       stack.emulator.seed([
-        { type: 'alibabacloud.sae.instance', region: 'cn-hangzhou', id, status, attributes: { AppId: SAE_APP_ID, ...attributes } },
+        { type: 'alibabacloud.sae.instance', region: 'cn-hangzhou', id, status, attributes: { ...attributes, AppId: appId } },
       ]);
     },
-    group: (ids) => ({ kind: 'alibabacloud.sae.instance', region: 'cn-hangzhou', appId: SAE_APP_ID, ids }),
+    group: (ids) => ({ kind: 'alibabacloud.sae.instance', region: 'cn-hangzhou', appId: saeAppOf.get(ids[0]!) ?? `app-${ids[0]}`, ids }),
     seedCodes: [
       ['InvalidApplication.NotFound', 400, 'gone'],
       ['InvalidParameter.NotEmpty', 400, 'permanent'],

@@ -4,7 +4,7 @@
 // `TeardownStatus = "partially-failed"`, and checks the static summary and details, the current details,
 // the child workflow's summary and the activity summaries. Screenshots go to artifacts/temporal-ui-*.png.
 //
-// UI 2.54 facts this relies on (learned from the DOM, see the report in the PR):
+// UI 2.54.1 facts this relies on (learned from its DOM):
 // - the list takes the visibility query in the `query` URL parameter and shows it as a filter chip;
 // - the workflow page's "User Metadata" tab shows Summary / Details (static, from the start event) and
 //   Current Details, each rendered as markdown in an <iframe id="user-metadata-…">. Current details of a
