@@ -226,13 +226,14 @@ describe('the Temporal UI shows a teardown to an operator', () => {
       lap('teardown');
 
       const staticSummary = `teardown of 2 resources (${KIND}) for ${requestedBy}`;
-      const finalDetails = 'partially-failed: 1 deleted, 0 already gone, 1 failed, 0 skipped';
-      const childId = `${workflowId}/delete/${KIND}/${REGION}/0/0`;
+      const finalDetails =
+        'partially-failed: 1 deleted, 0 already gone, 1 failed, 0 skipped (1x InvalidOperation.DeletionProtection)';
+      const childId = `${workflowId}/delete/${KIND}/${REGION}/0`;
       const childSummary = `delete 2 ${KIND} in ${REGION}`;
       const activitySummaries = [
-        `describeResources • describe 2 ${KIND}`,
-        `deleteResources • delete 1 ${KIND} (generation 0)`,
-        `pollDeletion • poll 1 ${KIND}`,
+        `describeResources • DescribeInstances: 2 ${KIND} in ${REGION}`,
+        `deleteResources • DeleteInstances: 1 ${KIND} in ${REGION}, generation 0`,
+        `pollDeletion • DescribeInstances: 1 ${KIND} in ${REGION}`,
       ];
 
       // ---- the browser
