@@ -1,6 +1,7 @@
 // Determinism: histories recorded from real runs (parent and children, with prepare steps,
 // retries, faults and bisection) replay against the current workflow code without errors.
 import { Worker } from '@temporalio/worker';
+import { EMULATOR_ACCOUNTS } from '../../src/emulator/accounts';
 import { startStack, testId, type Stack } from '../helpers/stack';
 import { workflowBundle } from '../helpers/temporal';
 
@@ -46,8 +47,16 @@ it('replays recorded teardown histories without non-determinism', async () => {
   const histories = stack.client.workflow
     .list({ query: `TaskQueue = "${stack.taskQueue}"` })
     .intoHistories();
+  const secrets = EMULATOR_ACCOUNTS.flatMap((a) => [a.accessKeySecret, a.accessKeyId]);
+  const recorded: Array<{ workflowId: string; history: unknown }> = [];
+  for await (const h of histories) recorded.push(h);
+  // No credential (key id or secret) ever appears in a workflow history.
+  for (const { workflowId, history } of recorded) {
+    const text = JSON.stringify(history);
+    for (const secret of secrets) expect({ workflowId, leaks: text.includes(secret) }).toEqual({ workflowId, leaks: false });
+  }
   let replayed = 0;
-  for await (const result of Worker.runReplayHistories({ workflowBundle: workflowBundle() }, histories)) {
+  for await (const result of Worker.runReplayHistories({ workflowBundle: workflowBundle() }, recorded)) {
     expect(result.error).toBeUndefined();
     replayed++;
   }
