@@ -1,5 +1,5 @@
-// Small pieces every provider module's `discover` shares: page tokens for offset-paged list calls,
-// creation times in ISO form, and which tag filters to push down.
+// Small pieces every provider module's `discover` shares: page tokens for offset-paged and
+// NextToken-paged list calls, creation times in ISO form, and which tag filters to push down.
 import type { CloudName } from '../kinds';
 import { ProviderError } from './errors';
 import type { DiscoveryQuery } from './types';
@@ -23,6 +23,32 @@ export function parseOffsetToken(cloud: CloudName, token: string | undefined): n
 export function nextOffsetToken(offset: number, returned: number, total: number): string | undefined {
   const next = offset + returned;
   return returned > 0 && next < total ? offsetToken(next) : undefined;
+}
+
+/**
+ * The next page token of a NextToken-paged list call (ECS on Alibaba and Volcengine): none when
+ * the answer carries none. A provider answering the token it was given would page forever, so that
+ * answer is a transient MalformedResponse.
+ */
+export function nextPageToken(
+  cloud: CloudName,
+  action: string,
+  answered: string | null | undefined,
+  given: string | undefined,
+  requestId?: string,
+): string | undefined {
+  const next = answered || undefined;
+  if (next !== undefined && next === given) {
+    throw new ProviderError(
+      cloud,
+      'MalformedResponse',
+      `${action} answered the same NextToken it was given`,
+      'transient',
+      undefined,
+      requestId,
+    );
+  }
+  return next;
 }
 
 export function invalidPageToken(cloud: CloudName, token: string): ProviderError {

@@ -1,9 +1,9 @@
 // The fake ECS 2014-05-26 driven through the real @alicloud/openapi-client: every branch of the
 // instance state machine the teardown relies on.
-import OpenApi, * as $OpenApi from '@alicloud/openapi-client';
-import * as $Util from '@alicloud/tea-util';
-import { startEmulator, type Emulator } from '../../src/emulator/server';
+import type OpenApi from '@alicloud/openapi-client';
+import { emulatorAccount } from '../../src/emulator/accounts';
 import type { SeedResource } from '../../src/emulator/types';
+import { alibabaSdk, callAlibabaRpc, useEmulator, waitFor } from '../helpers/provider-harness';
 
 const TYPE = 'alibabacloud.ecs.instance';
 const REGION = 'cn-hangzhou';
@@ -13,52 +13,18 @@ const DURATIONS = {
   'alibabacloud.ecs.convert': 150,
 };
 
-let em: Emulator;
+const em = useEmulator({ settings: { durations: DURATIONS, quotaPerSecond: 0 } });
+
+const clientFor = (account: 'default' | 'other') =>
+  alibabaSdk(em.endpoint, emulatorAccount('alibabacloud', account));
+
 let client: OpenApi;
+beforeAll(() => {
+  client = clientFor('default');
+});
 
-interface Answer {
-  ok: boolean;
-  status: number;
-  code?: string;
-  body: Record<string, any>;
-}
-
-async function ecs(action: string, query: Record<string, string>, via: OpenApi = client): Promise<Answer> {
-  const params = new $OpenApi.Params({
-    action,
-    version: '2014-05-26',
-    protocol: 'HTTP',
-    pathname: '/',
-    method: 'POST',
-    authType: 'AK',
-    style: 'RPC',
-    reqBodyType: 'formData',
-    bodyType: 'json',
-  });
-  try {
-    const res = await via.callApi(
-      params,
-      new $OpenApi.OpenApiRequest({ query }),
-      new $Util.RuntimeOptions({ autoretry: false }),
-    );
-    return { ok: true, status: res.statusCode as number, body: res.body as Record<string, any> };
-  } catch (e) {
-    const err = e as { code?: string; data?: Record<string, any> };
-    return { ok: false, code: err.code, status: err.data?.statusCode, body: err.data ?? {} };
-  }
-}
-
-function clientFor(account: 'default' | 'other'): OpenApi {
-  const creds = em.allAccounts.find((a) => a.provider === 'alibabacloud' && a.account === account)!;
-  return new OpenApi(
-    new $OpenApi.Config({
-      accessKeyId: creds.accessKeyId,
-      accessKeySecret: creds.accessKeySecret,
-      endpoint: em.endpoint,
-      protocol: 'http',
-    }),
-  );
-}
+const ecs = (action: string, query: Record<string, string>, via: OpenApi = client) =>
+  callAlibabaRpc(via, action, query);
 
 function seed(...resources: Array<Partial<SeedResource> & { id: string }>) {
   em.seed(resources.map((r) => ({ type: TYPE, region: REGION, ...r })));
@@ -72,27 +38,8 @@ function instance(id: string) {
   return em.resources(TYPE).find((r) => r.id === id);
 }
 
-async function waitFor(check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 const past = new Date(Date.now() - 86_400_000).toISOString().slice(0, 16) + 'Z';
 const future = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 16) + 'Z';
-
-beforeAll(async () => {
-  em = await startEmulator({ settings: { durations: DURATIONS, quotaPerSecond: 0 } });
-  client = clientFor('default');
-});
-afterAll(async () => {
-  await em.close();
-});
-beforeEach(() => {
-  em.reset();
-});
 
 describe('DescribeInstances', () => {
   beforeEach(() => {

@@ -1,25 +1,20 @@
 // The fake SAE (2019-05-06, ROA) through the real @alicloud/openapi-client: SAE's envelope, its
 // error codes and statuses, change orders and their timing, and the read APIs' paging.
-import OpenApi, * as $OpenApi from '@alicloud/openapi-client';
+import * as $OpenApi from '@alicloud/openapi-client';
 import * as $Util from '@alicloud/tea-util';
-import { startEmulator, type Emulator } from '../../src/emulator/server';
+import { emulatorAccount } from '../../src/emulator/accounts';
 import {
   SAE_APPLICATION_TYPE,
   SAE_CHANGE_ORDER_STEP,
   SAE_INSTANCE_TYPE,
 } from '../../src/emulator/alibabacloud/sae';
+import { alibabaSdk, sleep, useEmulator } from '../helpers/provider-harness';
 
 const REGION = 'cn-shanghai';
 const APP = 'd700e680-aa4d-4ec1-afc2-6566b5ff0001';
 const STEP_MS = 150;
 
-let emu: Emulator;
-
-beforeAll(async () => {
-  emu = await startEmulator({ settings: { durations: { [SAE_CHANGE_ORDER_STEP]: STEP_MS } } });
-});
-afterAll(() => emu.close());
-beforeEach(() => emu.reset());
+const emu = useEmulator({ settings: { durations: { [SAE_CHANGE_ORDER_STEP]: STEP_MS } } });
 
 interface Reply {
   status: number;
@@ -33,17 +28,7 @@ async function roa(
   query: Record<string, string>,
   account = 'default',
 ): Promise<Reply> {
-  const creds = emu.allAccounts.find((a) => a.provider === 'alibabacloud' && a.account === account);
-  if (!creds) throw new Error(`no account ${account}`);
-  const client = new OpenApi(
-    new $OpenApi.Config({
-      accessKeyId: creds.accessKeyId,
-      accessKeySecret: creds.accessKeySecret,
-      endpoint: emu.endpoint,
-      protocol: 'http',
-      regionId: REGION,
-    }),
-  );
+  const client = alibabaSdk(emu.endpoint, emulatorAccount('alibabacloud', account), { regionId: REGION });
   const params = new $OpenApi.Params({
     action: 'Sae',
     version: '2019-05-06',
@@ -95,7 +80,6 @@ function seedInstances(ids: string[], attributes: Record<string, unknown> = {}, 
 }
 
 const data = <T = Record<string, unknown>>(reply: Reply) => reply.body.Data as T;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const remaining = () => emu.resources(SAE_INSTANCE_TYPE).map((r) => r.id);
 
 describe('DeleteInstances', () => {

@@ -2,84 +2,29 @@
 // default), the SDK's own RPC HMAC-SHA1 mode, and hand-signed RPC HMAC-SHA1 requests.
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import OpenApi, * as $OpenApi from '@alicloud/openapi-client';
+import type OpenApi from '@alicloud/openapi-client';
 import OpenApiUtil from '@alicloud/openapi-util';
-import * as $Util from '@alicloud/tea-util';
-import { startEmulator, type Emulator } from '../../src/emulator/server';
 import { rpcStringToSign } from '../../src/emulator/alibabacloud/family';
+import { alibabaSdk, callAlibabaRpc, closeServer, listen, useEmulator } from '../helpers/provider-harness';
 
 const REGION = 'cn-hangzhou';
 const INSTANCE = 'i-sig0000000001';
-let em: Emulator;
-
-interface Answer {
-  ok: boolean;
-  status?: number;
-  code?: string;
-  body: Record<string, unknown>;
-  message?: string;
-}
-
-function sdk(
-  endpoint: string,
-  creds: { accessKeyId: string; accessKeySecret: string },
-  extra: Partial<{ signatureAlgorithm: string }> = {},
-): OpenApi {
-  return new OpenApi(new $OpenApi.Config({ ...creds, endpoint, protocol: 'http', ...extra }));
-}
-
-async function callEcs(
-  client: OpenApi,
-  action: string,
-  query: Record<string, string>,
-  body?: Record<string, string>,
-): Promise<Answer> {
-  const params = new $OpenApi.Params({
-    action,
-    version: '2014-05-26',
-    protocol: 'HTTP',
-    pathname: '/',
-    method: 'POST',
-    authType: 'AK',
-    style: 'RPC',
-    reqBodyType: 'formData',
-    bodyType: 'json',
-  });
-  try {
-    const res = await client.callApi(
-      params,
-      new $OpenApi.OpenApiRequest({ query, body }),
-      new $Util.RuntimeOptions({ autoretry: false }),
-    );
-    return { ok: true, status: res.statusCode as number, body: res.body as Record<string, unknown> };
-  } catch (e) {
-    const err = e as { code?: string; data?: Record<string, unknown>; message?: string };
-    return {
-      ok: false,
-      code: err.code,
-      status: err.data?.statusCode as number,
-      body: err.data ?? {},
-      message: err.message,
-    };
-  }
-}
 
 const describeQuery = { RegionId: REGION, InstanceIds: JSON.stringify([INSTANCE]) };
+
+/** DescribeInstances of the seeded instance, its parameters in the query (or in the form body). */
+const describeInstances = (client: OpenApi, where: 'query' | 'body' = 'query') =>
+  where === 'query'
+    ? callAlibabaRpc(client, 'DescribeInstances', describeQuery)
+    : callAlibabaRpc(client, 'DescribeInstances', {}, { body: describeQuery });
 
 /** One byte changed. */
 function flip(s: string, at = 3): string {
   return s.slice(0, at) + (s[at] === 'A' ? 'B' : 'A') + s.slice(at + 1);
 }
 
-beforeAll(async () => {
-  em = await startEmulator();
-});
-afterAll(async () => {
-  await em.close();
-});
+const em = useEmulator();
 beforeEach(() => {
-  em.reset();
   em.seed([{ type: 'alibabacloud.ecs.instance', id: INSTANCE, region: REGION }]);
 });
 afterEach(() => {
@@ -88,7 +33,7 @@ afterEach(() => {
 
 describe('ACS3-HMAC-SHA256 (the SDK default)', () => {
   it('accepts a request the SDK signs', async () => {
-    const res = await callEcs(sdk(em.endpoint, em.accounts.alibabacloud), 'DescribeInstances', describeQuery);
+    const res = await describeInstances(alibabaSdk(em.endpoint, em.accounts.alibabacloud));
     expect(res.ok).toBe(true);
     expect(res.status).toBe(200);
     expect(res.body.TotalCount).toBe(1);
@@ -96,22 +41,15 @@ describe('ACS3-HMAC-SHA256 (the SDK default)', () => {
   });
 
   it('accepts a signed form body (params in the body)', async () => {
-    const res = await callEcs(
-      sdk(em.endpoint, em.accounts.alibabacloud),
-      'DescribeInstances',
-      {},
-      describeQuery,
-    );
+    const res = await describeInstances(alibabaSdk(em.endpoint, em.accounts.alibabacloud), 'body');
     expect(res.ok).toBe(true);
     expect(res.body.TotalCount).toBe(1);
   });
 
   it('refuses a secret one byte off with SignatureDoesNotMatch and the server string to sign', async () => {
     const { accessKeyId, accessKeySecret } = em.accounts.alibabacloud;
-    const res = await callEcs(
-      sdk(em.endpoint, { accessKeyId, accessKeySecret: flip(accessKeySecret) }),
-      'DescribeInstances',
-      describeQuery,
+    const res = await describeInstances(
+      alibabaSdk(em.endpoint, { accessKeyId, accessKeySecret: flip(accessKeySecret) }),
     );
     expect(res.ok).toBe(false);
     expect(res.status).toBe(400);
@@ -128,10 +66,8 @@ describe('ACS3-HMAC-SHA256 (the SDK default)', () => {
   });
 
   it('refuses an unknown access key with InvalidAccessKeyId.NotFound (404)', async () => {
-    const res = await callEcs(
-      sdk(em.endpoint, { accessKeyId: 'LTAI5tNobodyHere000000', accessKeySecret: 'x' }),
-      'DescribeInstances',
-      describeQuery,
+    const res = await describeInstances(
+      alibabaSdk(em.endpoint, { accessKeyId: 'LTAI5tNobodyHere000000', accessKeySecret: 'x' }),
     );
     expect(res.code).toBe('InvalidAccessKeyId.NotFound');
     expect(res.status).toBe(404);
@@ -140,26 +76,27 @@ describe('ACS3-HMAC-SHA256 (the SDK default)', () => {
   it('refuses an old x-acs-date with InvalidTimeStamp.Expired, and accepts it with a wider skew', async () => {
     const old = new Date(Date.now() - 20 * 60 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     jest.spyOn(OpenApiUtil, 'getTimestamp').mockReturnValue(old);
-    const client = sdk(em.endpoint, em.accounts.alibabacloud);
-    const res = await callEcs(client, 'DescribeInstances', describeQuery);
+    const client = alibabaSdk(em.endpoint, em.accounts.alibabacloud);
+    const res = await describeInstances(client);
     expect(res.code).toBe('InvalidTimeStamp.Expired');
     expect(res.status).toBe(400);
 
     em.setSettings({ clockSkewSeconds: 3600 });
-    const later = await callEcs(client, 'DescribeInstances', describeQuery);
+    const later = await describeInstances(client);
     expect(later.ok).toBe(true);
   });
 
   it('refuses a date in the future beyond the skew too', async () => {
     const future = new Date(Date.now() + 20 * 60 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     jest.spyOn(OpenApiUtil, 'getTimestamp').mockReturnValue(future);
-    const res = await callEcs(sdk(em.endpoint, em.accounts.alibabacloud), 'DescribeInstances', describeQuery);
+    const res = await describeInstances(alibabaSdk(em.endpoint, em.accounts.alibabacloud));
     expect(res.code).toBe('InvalidTimeStamp.Expired');
   });
 
   describe('requests altered after signing (through a forwarding proxy)', () => {
     let proxy: Server;
     let proxyEndpoint: string;
+    const viaProxy = () => alibabaSdk(proxyEndpoint, em.accounts.alibabacloud);
     let mutate: (r: { path: string; headers: IncomingHttpHeaders; body: Buffer }) => void = () => undefined;
     let sendTwice = false;
     const answers: Array<{ status: number; body: Record<string, unknown> }> = [];
@@ -206,13 +143,9 @@ describe('ACS3-HMAC-SHA256 (the SDK default)', () => {
           res.end(last.text);
         });
       });
-      await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-      proxyEndpoint = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      proxyEndpoint = await listen(proxy);
     });
-    afterAll(async () => {
-      proxy.closeAllConnections();
-      await new Promise((resolve) => proxy.close(resolve));
-    });
+    afterAll(() => closeServer(proxy));
     beforeEach(() => {
       mutate = () => undefined;
       sendTwice = false;
@@ -220,11 +153,7 @@ describe('ACS3-HMAC-SHA256 (the SDK default)', () => {
     });
 
     it('passes an untouched request through the proxy', async () => {
-      const res = await callEcs(
-        sdk(proxyEndpoint, em.accounts.alibabacloud),
-        'DescribeInstances',
-        describeQuery,
-      );
+      const res = await describeInstances(viaProxy());
       expect(res.ok).toBe(true);
       expect(res.body.TotalCount).toBe(1);
     });
@@ -234,11 +163,7 @@ describe('ACS3-HMAC-SHA256 (the SDK default)', () => {
         // one byte of the InstanceIds value
         r.path = r.path.replace('i-sig0000000001', 'i-sig0000000002');
       };
-      const res = await callEcs(
-        sdk(proxyEndpoint, em.accounts.alibabacloud),
-        'DescribeInstances',
-        describeQuery,
-      );
+      const res = await describeInstances(viaProxy());
       expect(res.code).toBe('SignatureDoesNotMatch');
       expect(res.status).toBe(400);
     });
@@ -247,23 +172,14 @@ describe('ACS3-HMAC-SHA256 (the SDK default)', () => {
       mutate = (r) => {
         r.body = Buffer.from(r.body.toString('utf8').replace('cn-hangzhou', 'cn-shanghai'));
       };
-      const res = await callEcs(
-        sdk(proxyEndpoint, em.accounts.alibabacloud),
-        'DescribeInstances',
-        {},
-        describeQuery,
-      );
+      const res = await describeInstances(viaProxy(), 'body');
       expect(res.code).toBe('SignatureDoesNotMatch');
       expect(String(res.body.Message)).toContain('x-acs-content-sha256');
     });
 
     it('refuses a replayed request with SignatureNonceUsed', async () => {
       sendTwice = true;
-      const res = await callEcs(
-        sdk(proxyEndpoint, em.accounts.alibabacloud),
-        'DescribeInstances',
-        describeQuery,
-      );
+      const res = await describeInstances(viaProxy());
       expect(answers[0].status).toBe(200);
       expect(answers[1].status).toBe(400);
       expect(answers[1].body.Code).toBe('SignatureNonceUsed');
@@ -274,11 +190,7 @@ describe('ACS3-HMAC-SHA256 (the SDK default)', () => {
       mutate = (r) => {
         r.headers.authorization = String(r.headers.authorization).replace('x-acs-date;', '');
       };
-      const res = await callEcs(
-        sdk(proxyEndpoint, em.accounts.alibabacloud),
-        'DescribeInstances',
-        describeQuery,
-      );
+      const res = await describeInstances(viaProxy());
       expect(res.code).toBe('IncompleteSignature');
       expect(res.status).toBe(400);
     });
@@ -380,18 +292,18 @@ describe('RPC HMAC-SHA1', () => {
 
   it('accepts the SDK in its RPC v2 (HMAC-SHA1) mode and refuses it with a wrong secret', async () => {
     const { accessKeyId, accessKeySecret } = em.accounts.alibabacloud;
-    const good = await callEcs(
-      sdk(em.endpoint, { accessKeyId, accessKeySecret }, { signatureAlgorithm: 'v2' }),
-      'DescribeInstances',
-      describeQuery,
+    const good = await describeInstances(
+      alibabaSdk(em.endpoint, { accessKeyId, accessKeySecret }, { signatureAlgorithm: 'v2' }),
     );
     expect(good.ok).toBe(true);
     expect(good.body.TotalCount).toBe(1);
 
-    const bad = await callEcs(
-      sdk(em.endpoint, { accessKeyId, accessKeySecret: flip(accessKeySecret) }, { signatureAlgorithm: 'v2' }),
-      'DescribeInstances',
-      describeQuery,
+    const bad = await describeInstances(
+      alibabaSdk(
+        em.endpoint,
+        { accessKeyId, accessKeySecret: flip(accessKeySecret) },
+        { signatureAlgorithm: 'v2' },
+      ),
     );
     expect(bad.code).toBe('SignatureDoesNotMatch');
     expect(String(bad.body.Message)).toContain('server string to sign is:POST&%2F&AccessKeyId');

@@ -1,13 +1,18 @@
 // The emulator core: admin API (in-process and HTTP), faults, quotas, ClientToken memory,
 // latency, malformed requests, the store's timed transitions. Cloud calls go through the real
 // Alibaba SDK, the family this core ships with.
-import OpenApi, * as $OpenApi from '@alicloud/openapi-client';
-import * as $Util from '@alicloud/tea-util';
-import { emulatorCredentialsEnv } from '../../src/emulator/accounts';
+import type OpenApi from '@alicloud/openapi-client';
+import { emulatorAccount, emulatorCredentialsEnv } from '../../src/emulator/accounts';
 import { PRODUCTS } from '../../src/emulator/registry';
-import { startEmulator, type Emulator } from '../../src/emulator/server';
 import { MemoryStore } from '../../src/emulator/store';
 import { EmulatorApiError, type ProductHandler } from '../../src/emulator/types';
+import {
+  alibabaSdk,
+  callAlibabaRpc,
+  useEmulator,
+  waitFor,
+  type RpcAnswer,
+} from '../helpers/provider-harness';
 
 const TYPE = 'alibabacloud.ecs.instance';
 const REGION = 'cn-hangzhou';
@@ -27,56 +32,27 @@ const buggyProduct: ProductHandler = {
   },
 };
 
-let em: Emulator;
+const em = useEmulator({
+  products: [...PRODUCTS, buggyProduct],
+  settings: { durations: { 'alibabacloud.ecs.delete': 200, 'alibabacloud.ecs.stop': 200 } },
+});
+
+const sdkFor = (account: 'default' | 'other') =>
+  alibabaSdk(em.endpoint, emulatorAccount('alibabacloud', account));
+
 let client: OpenApi;
+beforeAll(() => {
+  client = sdkFor('default');
+});
+beforeEach(() => {
+  em.seed([{ type: TYPE, id: 'i-core00001', region: REGION, status: 'Stopped' }]);
+});
 
-interface Answer {
-  ok: boolean;
-  status: number;
-  code?: string;
-  body: Record<string, any>;
-}
-
-async function call(
+const call = (
   action: string,
   query: Record<string, string>,
   opts: { version?: string; via?: OpenApi } = {},
-): Promise<Answer> {
-  const params = new $OpenApi.Params({
-    action,
-    version: opts.version ?? '2014-05-26',
-    protocol: 'HTTP',
-    pathname: '/',
-    method: 'POST',
-    authType: 'AK',
-    style: 'RPC',
-    reqBodyType: 'formData',
-    bodyType: 'json',
-  });
-  try {
-    const res = await (opts.via ?? client).callApi(
-      params,
-      new $OpenApi.OpenApiRequest({ query }),
-      new $Util.RuntimeOptions({ autoretry: false }),
-    );
-    return { ok: true, status: res.statusCode as number, body: res.body as Record<string, any> };
-  } catch (e) {
-    const err = e as { code?: string; data?: Record<string, any> };
-    return { ok: false, code: err.code, status: err.data?.statusCode, body: err.data ?? {} };
-  }
-}
-
-function sdkFor(account: 'default' | 'other'): OpenApi {
-  const creds = em.allAccounts.find((a) => a.provider === 'alibabacloud' && a.account === account)!;
-  return new OpenApi(
-    new $OpenApi.Config({
-      accessKeyId: creds.accessKeyId,
-      accessKeySecret: creds.accessKeySecret,
-      endpoint: em.endpoint,
-      protocol: 'http',
-    }),
-  );
-}
+) => callAlibabaRpc(opts.via ?? client, action, query, { version: opts.version });
 
 const describe1 = { RegionId: REGION, InstanceIds: '["i-core00001"]' };
 const deleteQuery = (token?: string, ...ids: string[]) => ({
@@ -93,29 +69,6 @@ async function admin(method: string, path: string, body?: unknown, rawBody?: str
   });
   return { status: res.status, body: (await res.json()) as any };
 }
-
-async function waitFor(check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-beforeAll(async () => {
-  em = await startEmulator({
-    products: [...PRODUCTS, buggyProduct],
-    settings: { durations: { 'alibabacloud.ecs.delete': 200, 'alibabacloud.ecs.stop': 200 } },
-  });
-  client = sdkFor('default');
-});
-afterAll(async () => {
-  await em.close();
-});
-beforeEach(() => {
-  em.reset();
-  em.seed([{ type: TYPE, id: 'i-core00001', region: REGION, status: 'Stopped' }]);
-});
 
 describe('startEmulator', () => {
   it('exposes url, endpoint, port and the default accounts', () => {
@@ -364,7 +317,7 @@ describe('ClientToken memory', () => {
     const started = Date.now();
     const [first, second] = await Promise.all([
       call('DeleteInstances', deleteQuery('tok-inflight')),
-      new Promise<Answer>((resolve) =>
+      new Promise<RpcAnswer>((resolve) =>
         setTimeout(() => resolve(call('DeleteInstances', deleteQuery('tok-inflight'))), 50),
       ),
     ]);

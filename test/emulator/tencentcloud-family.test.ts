@@ -1,7 +1,7 @@
 // The TC3-HMAC-SHA256 family against requests the real tencentcloud-sdk-nodejs-common sends: each
 // request is captured by a throwaway HTTP server, then handed to family.authenticate.
-import { Agent, createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { Agent } from 'node:http';
+import { connect } from 'node:net';
 import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
 import Sign from 'tencentcloud-sdk-nodejs-common/tencentcloud/common/sign';
 import {
@@ -18,6 +18,7 @@ import {
   type ProductHandler,
   type RawRequest,
 } from '../../src/emulator/types';
+import { captureEmulatorError, useCaptureServer } from '../helpers/provider-harness';
 
 const ACCOUNT: EmulatorAccount = {
   provider: 'tencentcloud',
@@ -33,39 +34,7 @@ const OTHER_CLOUD: EmulatorAccount = {
 };
 const PRODUCTS: ProductHandler[] = [msProduct, gaapProduct];
 
-interface Captured {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-let server: Server;
-let port: number;
-const captured: Captured[] = [];
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      captured.push({
-        method: req.method ?? 'GET',
-        url: req.url ?? '/',
-        headers: req.headers,
-        body: Buffer.concat(chunks),
-      });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"Response":{"RequestId":"r"}}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
-});
-
-afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+const capture = useCaptureServer('{"Response":{"RequestId":"r"}}');
 
 interface SendOptions {
   service?: string;
@@ -87,7 +56,7 @@ async function send(
 ): Promise<RawRequest> {
   const service = opts.service ?? 'ms';
   const agent = opts.hostname
-    ? Object.assign(new Agent(), { createConnection: () => connect(port, '127.0.0.1') })
+    ? Object.assign(new Agent(), { createConnection: () => connect(capture.port, '127.0.0.1') })
     : undefined;
   const client = new CommonClient(
     `${service}.tencentcloudapi.com`,
@@ -101,7 +70,7 @@ async function send(
       region: opts.region,
       profile: {
         httpProfile: {
-          endpoint: opts.hostname ?? `127.0.0.1:${port}`,
+          endpoint: opts.hostname ?? capture.endpoint,
           protocol: 'http://',
           reqMethod: opts.method ?? 'POST',
           agent,
@@ -109,11 +78,7 @@ async function send(
       },
     },
   );
-  const before = captured.length;
-  await client.request(action, params);
-  const c = captured[before]!;
-  const url = new URL(c.url, 'http://x');
-  return { method: c.method, path: url.pathname, query: url.searchParams, headers: c.headers, body: c.body };
+  return capture.request(() => client.request(action, params));
 }
 
 function env(now = Date.now()) {
@@ -123,16 +88,6 @@ function env(now = Date.now()) {
     now,
     requestId: 'req-1',
   };
-}
-
-function authError(run: () => unknown): EmulatorApiError {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof EmulatorApiError) return err;
-    throw err;
-  }
-  throw new Error('expected an EmulatorApiError');
 }
 
 describe('tencentcloud family: requests signed by the real SDK', () => {
@@ -196,13 +151,15 @@ describe('tencentcloud family: requests signed by the real SDK', () => {
   test('a secret one byte off fails with AuthFailure.SignatureFailure', async () => {
     const wrong = ACCOUNT.accessKeySecret.slice(0, -1) + '2';
     const req = await send('DeleteScanInstances', { AppSids: ['app-1'] }, { secretKey: wrong });
-    expect(authError(() => tencentFamily.authenticate(req, env())).code).toBe('AuthFailure.SignatureFailure');
+    expect(captureEmulatorError(() => tencentFamily.authenticate(req, env())).code).toBe(
+      'AuthFailure.SignatureFailure',
+    );
   });
 
   test('a parameter changed by one byte after signing fails with AuthFailure.SignatureFailure', async () => {
     const req = await send('DeleteScanInstances', { AppSids: ['app-1'] });
     const tampered = { ...req, body: Buffer.from(req.body.toString('utf8').replace('app-1', 'app-2')) };
-    expect(authError(() => tencentFamily.authenticate(tampered, env())).code).toBe(
+    expect(captureEmulatorError(() => tencentFamily.authenticate(tampered, env())).code).toBe(
       'AuthFailure.SignatureFailure',
     );
     const otherAction = { ...req, headers: { ...req.headers, 'x-tc-action': 'DescribeScanInstances' } };
@@ -216,10 +173,10 @@ describe('tencentcloud family: requests signed by the real SDK', () => {
     const signedAt = Number(req.headers['x-tc-timestamp']) * 1000;
     const late = signedAt + (TENCENT_CLOCK_SKEW_SECONDS + 1) * 1000;
     const early = signedAt - (TENCENT_CLOCK_SKEW_SECONDS + 1) * 1000;
-    expect(authError(() => tencentFamily.authenticate(req, env(late))).code).toBe(
+    expect(captureEmulatorError(() => tencentFamily.authenticate(req, env(late))).code).toBe(
       'AuthFailure.SignatureExpire',
     );
-    expect(authError(() => tencentFamily.authenticate(req, env(early))).code).toBe(
+    expect(captureEmulatorError(() => tencentFamily.authenticate(req, env(early))).code).toBe(
       'AuthFailure.SignatureExpire',
     );
     // Within the skew it still passes.
@@ -233,8 +190,9 @@ describe('tencentcloud family: requests signed by the real SDK', () => {
       'DeleteScanInstances',
     );
     expect(
-      authError(() => tencentFamily.authenticate(req, { ...env(signedAt + 60_000), clockSkewSeconds: 30 }))
-        .code,
+      captureEmulatorError(() =>
+        tencentFamily.authenticate(req, { ...env(signedAt + 60_000), clockSkewSeconds: 30 }),
+      ).code,
     ).toBe('AuthFailure.SignatureExpire');
   });
 
@@ -242,14 +200,14 @@ describe('tencentcloud family: requests signed by the real SDK', () => {
     const req = await send('DeleteScanInstances', { AppSids: ['app-1'] });
     const ts = Number(req.headers['x-tc-timestamp']) + 1;
     const edited = { ...req, headers: { ...req.headers, 'x-tc-timestamp': String(ts) } };
-    expect(authError(() => tencentFamily.authenticate(edited, env(ts * 1000))).code).toBe(
+    expect(captureEmulatorError(() => tencentFamily.authenticate(edited, env(ts * 1000))).code).toBe(
       'AuthFailure.SignatureFailure',
     );
   });
 
   test('unknown SecretIds, and other clouds’ keys, fail with AuthFailure.SecretIdNotFound', async () => {
     const unknown = await send('DeleteScanInstances', { AppSids: ['a'] }, { secretId: 'AKIDnobody' });
-    expect(authError(() => tencentFamily.authenticate(unknown, env())).code).toBe(
+    expect(captureEmulatorError(() => tencentFamily.authenticate(unknown, env())).code).toBe(
       'AuthFailure.SecretIdNotFound',
     );
     const other = await send(
@@ -260,24 +218,26 @@ describe('tencentcloud family: requests signed by the real SDK', () => {
         secretKey: OTHER_CLOUD.accessKeySecret,
       },
     );
-    expect(authError(() => tencentFamily.authenticate(other, env())).code).toBe(
+    expect(captureEmulatorError(() => tencentFamily.authenticate(other, env())).code).toBe(
       'AuthFailure.SecretIdNotFound',
     );
   });
 
   test('a temporary-credential token is refused with AuthFailure.TokenFailure', async () => {
     const req = await send('DeleteScanInstances', { AppSids: ['a'] }, { token: 'sts-token' });
-    expect(authError(() => tencentFamily.authenticate(req, env())).code).toBe('AuthFailure.TokenFailure');
+    expect(captureEmulatorError(() => tencentFamily.authenticate(req, env())).code).toBe(
+      'AuthFailure.TokenFailure',
+    );
   });
 
   test('missing or malformed Authorization fails with AuthFailure.InvalidAuthorization', async () => {
     const req = await send('DeleteScanInstances', { AppSids: ['a'] });
     const { authorization: _dropped, ...rest } = req.headers;
-    expect(authError(() => tencentFamily.authenticate({ ...req, headers: rest }, env())).code).toBe(
-      'AuthFailure.InvalidAuthorization',
-    );
+    expect(
+      captureEmulatorError(() => tencentFamily.authenticate({ ...req, headers: rest }, env())).code,
+    ).toBe('AuthFailure.InvalidAuthorization');
     const garbled = { ...req, headers: { ...req.headers, authorization: 'TC3-HMAC-SHA256 Credential=x' } };
-    expect(authError(() => tencentFamily.authenticate(garbled, env())).code).toBe(
+    expect(captureEmulatorError(() => tencentFamily.authenticate(garbled, env())).code).toBe(
       'AuthFailure.InvalidAuthorization',
     );
     const badScope = {
@@ -287,23 +247,25 @@ describe('tencentcloud family: requests signed by the real SDK', () => {
         authorization: String(req.headers.authorization).replace('tc3_request', 'tc2_request'),
       },
     };
-    expect(authError(() => tencentFamily.authenticate(badScope, env())).code).toBe(
+    expect(captureEmulatorError(() => tencentFamily.authenticate(badScope, env())).code).toBe(
       'AuthFailure.InvalidAuthorization',
     );
   });
 
   test('unknown actions and versions fail with InvalidAction after the signature checks out', async () => {
     const unknown = await send('DeleteEverything', {});
-    expect(authError(() => tencentFamily.authenticate(unknown, env())).code).toBe('InvalidAction');
+    expect(captureEmulatorError(() => tencentFamily.authenticate(unknown, env())).code).toBe('InvalidAction');
     const wrongVersion = await send('DeleteScanInstances', { AppSids: ['a'] }, { version: '2099-01-01' });
-    expect(authError(() => tencentFamily.authenticate(wrongVersion, env())).code).toBe('InvalidAction');
+    expect(captureEmulatorError(() => tencentFamily.authenticate(wrongVersion, env())).code).toBe(
+      'InvalidAction',
+    );
     // An action of the other product under this product's version is unknown too.
     const crossed = await send(
       'DestroyProxies',
       { ProxyIds: ['link-1'], Force: 1 },
       { version: '2018-04-08' },
     );
-    expect(authError(() => tencentFamily.authenticate(crossed, env())).code).toBe('InvalidAction');
+    expect(captureEmulatorError(() => tencentFamily.authenticate(crossed, env())).code).toBe('InvalidAction');
   });
 
   test('missing X-TC headers fail with MissingParameter', async () => {
@@ -311,7 +273,7 @@ describe('tencentcloud family: requests signed by the real SDK', () => {
     for (const name of ['x-tc-action', 'x-tc-version', 'x-tc-timestamp']) {
       const headers = { ...req.headers };
       delete headers[name];
-      expect(authError(() => tencentFamily.authenticate({ ...req, headers }, env())).code).toBe(
+      expect(captureEmulatorError(() => tencentFamily.authenticate({ ...req, headers }, env())).code).toBe(
         'MissingParameter',
       );
     }
@@ -319,7 +281,7 @@ describe('tencentcloud family: requests signed by the real SDK', () => {
 
   test('a body that is not a JSON object fails with InvalidParameter (signature valid)', () => {
     const timestamp = Math.floor(Date.now() / 1000);
-    const host = `127.0.0.1:${port}`;
+    const host = capture.endpoint;
     const headers: Record<string, string> = {
       'Content-Type': 'application/json',
       Host: host,
@@ -350,7 +312,9 @@ describe('tencentcloud family: requests signed by the real SDK', () => {
         headers: lower,
         body: Buffer.from(body),
       };
-      expect(authError(() => tencentFamily.authenticate(req, env())).code).toBe('InvalidParameter');
+      expect(captureEmulatorError(() => tencentFamily.authenticate(req, env())).code).toBe(
+        'InvalidParameter',
+      );
     }
   });
 

@@ -10,13 +10,8 @@ import {
   renderProxy,
 } from '../../src/emulator/tencentcloud/gaap';
 import { MS_DELETE_DURATION, MS_SCAN_TYPE, msProduct } from '../../src/emulator/tencentcloud/ms';
-import {
-  EmulatorApiError,
-  type ApiCall,
-  type EmulatedResource,
-  type EmulatorContext,
-  type ProductHandler,
-} from '../../src/emulator/types';
+import type { ApiCall, EmulatedResource, EmulatorContext, ProductHandler } from '../../src/emulator/types';
+import { captureEmulatorError } from '../helpers/provider-harness';
 
 const DELETE_MS = 1_000;
 const DESTROY_MS = 2_000;
@@ -66,16 +61,9 @@ function call(
 }
 
 function codeOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof EmulatorApiError) {
-      expect(err.httpStatus).toBe(200);
-      return err.code;
-    }
-    throw err;
-  }
-  throw new Error('expected an EmulatorApiError');
+  const err = captureEmulatorError(run);
+  expect(err.httpStatus).toBe(200);
+  return err.code;
 }
 
 function seed(type: string, id: string, extra: Partial<EmulatedResource> = {}): void {

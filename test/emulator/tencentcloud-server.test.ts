@@ -1,28 +1,20 @@
 // Tencent Cloud through the whole emulator (startEmulator), spoken to by the real
 // tencentcloud-sdk-nodejs-common CommonClient and by plain fetch (to see the wire).
 import { CommonClient } from 'tencentcloud-sdk-nodejs-common';
-import { startEmulator, type Emulator } from '../../src/emulator/server';
+import { emulatorAccount } from '../../src/emulator/accounts';
 import { GAAP_DESTROY_DURATION, GAAP_PROXY_TYPE } from '../../src/emulator/tencentcloud/gaap';
 import { MS_DELETE_DURATION, MS_SCAN_TYPE } from '../../src/emulator/tencentcloud/ms';
+import { sleep, useEmulator } from '../helpers/provider-harness';
 
-let emu: Emulator;
-
-beforeAll(async () => {
-  emu = await startEmulator({
-    settings: { durations: { [GAAP_DESTROY_DURATION]: 200, [MS_DELETE_DURATION]: 200 } },
-  });
+const emu = useEmulator({
+  settings: { durations: { [GAAP_DESTROY_DURATION]: 200, [MS_DELETE_DURATION]: 200 } },
 });
-afterAll(() => emu.close());
-beforeEach(() => emu.reset());
 
 function client(
   service: 'ms' | 'gaap',
   opts: { secretKey?: string; account?: 'default' | 'other' } = {},
 ): CommonClient {
-  const account =
-    opts.account === 'other'
-      ? emu.allAccounts.find((a) => a.provider === 'tencentcloud' && a.account === 'other')!
-      : emu.accounts.tencentcloud;
+  const account = emulatorAccount('tencentcloud', opts.account);
   return new CommonClient(`${service}.tencentcloudapi.com`, service === 'ms' ? '2018-04-08' : '2018-05-29', {
     credential: { secretId: account.accessKeyId, secretKey: opts.secretKey ?? account.accessKeySecret },
     profile: { httpProfile: { endpoint: emu.endpoint, protocol: 'http://' } },
@@ -39,8 +31,6 @@ async function errorOf(
   }
   throw new Error('expected the call to fail');
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('seeding fills the defaults of both types', () => {
   const [scan, proxy] = emu.seed([

@@ -1,7 +1,8 @@
 // Volcengine ECS action handlers over the emulator's store, called directly (no HTTP).
 import { VOLCENGINE_ECS_INSTANCE, volcengineEcsProduct } from '../../src/emulator/volcengine/ecs';
 import { MemoryStore } from '../../src/emulator/store';
-import { EmulatorApiError, type ApiCall, type EmulatorContext } from '../../src/emulator/types';
+import type { ApiCall, EmulatorApiError, EmulatorContext } from '../../src/emulator/types';
+import { captureEmulatorError } from '../helpers/provider-harness';
 
 const DAY = 86_400_000;
 let clock = Date.UTC(2025, 0, 1);
@@ -64,13 +65,7 @@ function run(action: string, params: Record<string, unknown>, region?: string): 
 }
 
 function refusal(action: string, params: Record<string, unknown>): EmulatorApiError {
-  try {
-    run(action, params);
-  } catch (err) {
-    if (err instanceof EmulatorApiError) return err;
-    throw err;
-  }
-  throw new Error(`${action} accepted the call`);
+  return captureEmulatorError(() => run(action, params));
 }
 
 const ids = (...list: string[]) => Object.fromEntries(list.map((id, i) => [`InstanceIds.${i + 1}`, id]));

@@ -1,7 +1,6 @@
 // The Volcengine signature family against requests the real @volcengine/openapi SDK sends: each
 // request is captured by a throwaway HTTP server, then handed to family.authenticate.
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import { Service, Signer } from '@volcengine/openapi';
 import { volcengineEcsProduct } from '../../src/emulator/volcengine/ecs';
 import {
@@ -17,6 +16,7 @@ import {
   type ProductHandler,
   type RawRequest,
 } from '../../src/emulator/types';
+import { captureEmulatorError, useCaptureServer } from '../helpers/provider-harness';
 
 const ACCOUNT: EmulatorAccount = {
   provider: 'volcengine',
@@ -31,39 +31,7 @@ const OTHER_CLOUD: EmulatorAccount = {
   accessKeySecret: 'AlibabaSecret',
 };
 
-interface Captured {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: Buffer;
-}
-
-let server: Server;
-let host: string;
-const captured: Captured[] = [];
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      captured.push({
-        method: req.method ?? 'GET',
-        url: req.url ?? '/',
-        headers: req.headers,
-        body: Buffer.concat(chunks),
-      });
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"ResponseMetadata":{"RequestId":"r"},"Result":{}}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-
-afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+const capture = useCaptureServer('{"ResponseMetadata":{"RequestId":"r"},"Result":{}}');
 
 function service(
   opts: { secret?: string; accessKeyId?: string; serviceName?: string; region?: string } = {},
@@ -71,7 +39,7 @@ function service(
   return new Service({
     serviceName: opts.serviceName ?? 'ecs',
     region: opts.region ?? 'cn-beijing',
-    host,
+    host: capture.endpoint,
     protocol: 'http:',
     defaultVersion: '2020-04-01',
     accessKeyId: opts.accessKeyId ?? ACCOUNT.accessKeyId,
@@ -84,11 +52,7 @@ async function send(
   run: (svc: Service) => Promise<unknown>,
   opts: Parameters<typeof service>[0] = {},
 ): Promise<RawRequest> {
-  const before = captured.length;
-  await run(service(opts));
-  const c = captured[before]!;
-  const url = new URL(c.url, 'http://x');
-  return { method: c.method, path: url.pathname, query: url.searchParams, headers: c.headers, body: c.body };
+  return capture.request(() => run(service(opts)));
 }
 
 function env(overrides: Partial<Parameters<typeof volcengineFamily.authenticate>[1]> = {}) {
@@ -102,13 +66,7 @@ function env(overrides: Partial<Parameters<typeof volcengineFamily.authenticate>
 }
 
 function authError(req: RawRequest, e = env()): EmulatorApiError {
-  try {
-    volcengineFamily.authenticate(req, e);
-  } catch (err) {
-    if (err instanceof EmulatorApiError) return err;
-    throw err;
-  }
-  throw new Error('authenticate accepted the request');
+  return captureEmulatorError(() => volcengineFamily.authenticate(req, e));
 }
 
 function xDateMs(req: RawRequest): number {

@@ -2,20 +2,14 @@
 // and sent with fetch, so the HTTP statuses on the wire are visible too.
 import { stringify } from 'node:querystring';
 import { Service, Signer } from '@volcengine/openapi';
-import { startEmulator, type Emulator } from '../../src/emulator/server';
 import { VOLCENGINE_ECS_INSTANCE } from '../../src/emulator/volcengine/ecs';
+import { sleep, useEmulator } from '../helpers/provider-harness';
 
-let emu: Emulator;
-
-beforeAll(async () => {
-  emu = await startEmulator({
-    settings: {
-      durations: { 'volcengine.ecs.delete': 300, 'volcengine.ecs.stop': 300, 'volcengine.ecs.convert': 300 },
-    },
-  });
+const emu = useEmulator({
+  settings: {
+    durations: { 'volcengine.ecs.delete': 300, 'volcengine.ecs.stop': 300, 'volcengine.ecs.convert': 300 },
+  },
 });
-afterAll(() => emu.close());
-beforeEach(() => emu.reset());
 
 interface SignOptions {
   accessKeyId?: string;
@@ -65,7 +59,6 @@ function seed(id: string, status = 'RUNNING', attributes: Record<string, unknown
 }
 
 const ids = (...list: string[]) => Object.fromEntries(list.map((id, i) => [`InstanceIds.${i + 1}`, id]));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 test('seeding fills the instance defaults (RUNNING, PostPaid)', () => {
   const [r] = emu.seed([{ type: VOLCENGINE_ECS_INSTANCE, id: 'i-dflt001', region: 'cn-beijing' }]);

@@ -2,8 +2,6 @@
 // SDK can throw becomes a classified ProviderError. A canned-answer server plays the wire quirks
 // the emulator never produces (HTML error pages, hangs, 200 with Success=false).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { ProviderError } from '../../src/providers/errors';
 import {
   ALIBABA_COMMON_ERRORS,
   callRoa,
@@ -12,9 +10,10 @@ import {
   resolveEndpoint,
   type AlibabaProduct,
 } from '../../src/providers/alibabacloud/client';
-import { ECS_ERRORS } from '../../src/providers/alibabacloud/ecs';
+import { ECS_ERRORS, alibabaEcsInstance } from '../../src/providers/alibabacloud/ecs';
 import { SAE_ERRORS } from '../../src/providers/alibabacloud/sae';
 import type { CallContext } from '../../src/providers/types';
+import { captureProviderError, closeServer, deadEndpoint, listen } from '../helpers/provider-harness';
 
 type Answer = { status: number; body: string; headers?: Record<string, string> } | 'hang';
 
@@ -33,16 +32,9 @@ beforeAll(async () => {
       res.end(answer.body);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  endpoint = await listen(server);
 });
-afterAll(
-  () =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
-);
+afterAll(() => closeServer(server));
 beforeEach(() => {
   requests = [];
 });
@@ -58,16 +50,6 @@ function ctx(overrides: Partial<CallContext> = {}): CallContext {
     timeoutMs: 2_000,
     ...overrides,
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ProviderError) return err;
-    throw err;
-  }
-  throw new Error('the call succeeded');
 }
 
 const json = (status: number, body: unknown, headers?: Record<string, string>): Answer => ({
@@ -139,7 +121,7 @@ describe('RPC calls', () => {
       Code: 'IncorrectInstanceStatus',
       Message: 'nope',
     });
-    const err = await rejection(callRpc(ctx(), API, 'DeleteInstances', {}));
+    const err = await captureProviderError(callRpc(ctx(), API, 'DeleteInstances', {}));
     expect(err).toMatchObject({
       cloud: 'alibabacloud',
       code: 'IncorrectInstanceStatus',
@@ -152,24 +134,24 @@ describe('RPC calls', () => {
 
   test('the SDK does not retry: one request per call, even on 5xx', async () => {
     answer = json(500, { RequestId: 'REQ-3', Code: 'InternalError', Message: 'boom' });
-    const err = await rejection(callRpc(ctx(), API, 'DeleteInstances', {}));
+    const err = await captureProviderError(callRpc(ctx(), API, 'DeleteInstances', {}));
     expect(err).toMatchObject({ code: 'InternalError', errorClass: 'transient', httpStatus: 500 });
     expect(requests).toHaveLength(1);
   });
 
   test('unknown codes fall back to the HTTP status: 429 throttled, 5xx transient, 4xx permanent', async () => {
     answer = json(429, { Code: 'TooManyRequests', Message: 'slow down' });
-    expect(await rejection(callRpc(ctx(), API, 'X', {}))).toMatchObject({
+    expect(await captureProviderError(callRpc(ctx(), API, 'X', {}))).toMatchObject({
       code: 'TooManyRequests',
       errorClass: 'throttled',
     });
     answer = json(502, { Message: 'bad gateway' });
-    expect(await rejection(callRpc(ctx(), API, 'X', {}))).toMatchObject({
+    expect(await captureProviderError(callRpc(ctx(), API, 'X', {}))).toMatchObject({
       code: 'HTTP502',
       errorClass: 'transient',
     });
     answer = json(400, { Code: 'BrandNewCode', Message: 'what' });
-    expect(await rejection(callRpc(ctx(), API, 'X', {}))).toMatchObject({
+    expect(await captureProviderError(callRpc(ctx(), API, 'X', {}))).toMatchObject({
       code: 'BrandNewCode',
       errorClass: 'permanent',
     });
@@ -181,7 +163,7 @@ describe('RPC calls', () => {
       body: '<html><body>Bad Gateway</body></html>',
       headers: { 'content-type': 'text/html' },
     };
-    expect(await rejection(callRpc(ctx(), API, 'X', {}))).toMatchObject({
+    expect(await captureProviderError(callRpc(ctx(), API, 'X', {}))).toMatchObject({
       code: 'MalformedResponse',
       errorClass: 'transient',
     });
@@ -189,16 +171,12 @@ describe('RPC calls', () => {
 
   test('a hung request times out: transient RequestTimeout', async () => {
     answer = 'hang';
-    const err = await rejection(callRpc(ctx({ timeoutMs: 200 }), API, 'X', {}));
+    const err = await captureProviderError(callRpc(ctx({ timeoutMs: 200 }), API, 'X', {}));
     expect(err).toMatchObject({ code: 'RequestTimeout', errorClass: 'transient' });
   });
 
   test('nobody listening is a transient network error', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const err = await rejection(callRpc(ctx({ endpoint: `127.0.0.1:${port}` }), API, 'X', {}));
+    const err = await captureProviderError(callRpc(ctx({ endpoint: await deadEndpoint() }), API, 'X', {}));
     expect(err).toMatchObject({ code: 'ECONNREFUSED', errorClass: 'transient' });
   });
 
@@ -245,14 +223,14 @@ describe('ROA calls', () => {
       Message: 'wait',
       Success: false,
     });
-    expect(await rejection(callRoa(ctx(), API, 'X', 'GET', '/x', {}))).toMatchObject({
+    expect(await captureProviderError(callRoa(ctx(), API, 'X', 'GET', '/x', {}))).toMatchObject({
       code: 'Application.ChangerOrderRunning',
       errorClass: 'busy',
       httpStatus: 400,
       requestId: 'R-2',
     });
     answer = json(400, { RequestId: 'R-3', Code: '400', ErrorCode: '', Message: 'odd', Success: false });
-    expect(await rejection(callRoa(ctx(), API, 'X', 'GET', '/x', {}))).toMatchObject({
+    expect(await captureProviderError(callRoa(ctx(), API, 'X', 'GET', '/x', {}))).toMatchObject({
       code: 'HTTP400',
       errorClass: 'permanent',
     });
@@ -266,12 +244,25 @@ describe('ROA calls', () => {
       Message: 'abnormal',
       Success: false,
     });
-    expect(await rejection(callRoa(ctx(), API, 'X', 'GET', '/x', {}))).toMatchObject({
+    expect(await captureProviderError(callRoa(ctx(), API, 'X', 'GET', '/x', {}))).toMatchObject({
       code: 'Application.InvalidStatus',
       errorClass: 'busy',
       requestId: 'R-4',
       httpStatus: undefined,
     });
+  });
+});
+
+test('an ECS discovery page answering the NextToken it was given is transient MalformedResponse', async () => {
+  answer = json(200, { RequestId: 'REQ-9', Instances: { Instance: [] }, NextToken: 'page-2' });
+  expect(await alibabaEcsInstance.discover(ctx(), {}, 'page-1')).toEqual({
+    resources: [],
+    nextPageToken: 'page-2',
+  });
+  expect(await captureProviderError(alibabaEcsInstance.discover(ctx(), {}, 'page-2'))).toMatchObject({
+    cloud: 'alibabacloud',
+    code: 'MalformedResponse',
+    errorClass: 'transient',
   });
 });
 

@@ -1,10 +1,11 @@
 // The alibabacloud.ecs.instance provider module against the emulator: real @alicloud/openapi-client
 // calls, real ACS3 signatures, ECS's error bodies and statuses.
-import { startEmulator, type Emulator } from '../../src/emulator/server';
 import { ECS_INSTANCE_TYPE } from '../../src/emulator/alibabacloud/ecs';
-import { ProviderError, type ErrorClass } from '../../src/providers/errors';
 import { alibabaEcsInstance as provider, classifyEcs } from '../../src/providers/alibabacloud/ecs';
+import type { ErrorClass } from '../../src/providers/errors';
 import type { CallContext, DeletionOptions } from '../../src/providers/types';
+import { FIXTURES } from '../helpers/kinds';
+import { callContext, captureProviderError, until, useEmulator } from '../helpers/provider-harness';
 
 const DAY = 86_400_000;
 const REGION = 'cn-hangzhou';
@@ -12,33 +13,19 @@ const PLAIN: DeletionOptions = { force: false, convertPrepaid: false };
 const FORCE: DeletionOptions = { force: true, convertPrepaid: false };
 const CONVERT: DeletionOptions = { force: false, convertPrepaid: true };
 
-let emu: Emulator;
-
-beforeAll(async () => {
-  emu = await startEmulator({
-    settings: {
-      durations: {
-        'alibabacloud.ecs.stop': 200,
-        'alibabacloud.ecs.delete': 200,
-        'alibabacloud.ecs.convert': 200,
-      },
+const emu = useEmulator({
+  settings: {
+    durations: {
+      'alibabacloud.ecs.stop': 200,
+      'alibabacloud.ecs.delete': 200,
+      'alibabacloud.ecs.convert': 200,
     },
-  });
+  },
 });
-afterAll(() => emu.close());
-beforeEach(() => emu.reset());
 afterEach(() => jest.restoreAllMocks());
 
-function ctx(overrides: Partial<CallContext> = {}): CallContext {
-  const { accessKeyId, accessKeySecret } = emu.accounts.alibabacloud;
-  return {
-    credentials: { accessKeyId, accessKeySecret },
-    endpoint: emu.endpoint,
-    region: REGION,
-    timeoutMs: 5_000,
-    ...overrides,
-  };
-}
+const ctx = (overrides: Partial<CallContext> = {}) =>
+  callContext(emu, 'alibabacloud', { region: REGION, ...overrides });
 
 function seed(id: string, status = 'Running', attributes: Record<string, unknown> = {}) {
   emu.seed([{ type: ECS_INSTANCE_TYPE, id, region: REGION, status, attributes }]);
@@ -48,26 +35,6 @@ const prepaid = (days: number) => ({
   InstanceChargeType: 'PrePaid',
   ExpiredTime: new Date(Date.now() + days * DAY).toISOString().slice(0, 16) + 'Z',
 });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function rejection(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ProviderError) return err;
-    throw err;
-  }
-  throw new Error('the call succeeded');
-}
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() - start > timeoutMs) return value;
-    await sleep(50);
-  }
-}
 
 const lastCall = (action: string) => {
   const calls = emu.calls({ action });
@@ -182,16 +149,16 @@ describe('describe', () => {
 
   test('refuses more ids than one call takes, and calls without a region', async () => {
     const ids = Array.from({ length: 101 }, (_, i) => `i-many${String(i).padStart(3, '0')}`);
-    expect(await rejection(provider.describe(ctx(), ids, PLAIN))).toMatchObject({
+    expect(await captureProviderError(provider.describe(ctx(), ids, PLAIN))).toMatchObject({
       code: 'BatchTooLarge',
       errorClass: 'permanent',
     });
-    expect(await rejection(provider.describe(ctx({ region: undefined }), ['i-abc123'], PLAIN))).toMatchObject(
-      {
-        code: 'MissingRegion',
-        errorClass: 'permanent',
-      },
-    );
+    expect(
+      await captureProviderError(provider.describe(ctx({ region: undefined }), ['i-abc123'], PLAIN)),
+    ).toMatchObject({
+      code: 'MissingRegion',
+      errorClass: 'permanent',
+    });
     expect(emu.calls()).toHaveLength(0);
   });
 });
@@ -223,20 +190,20 @@ describe('dryRunDelete', () => {
     seed('i-run001', 'Running');
     seed('i-pro002', 'Stopped', { DeletionProtection: true });
     seed('i-pre003', 'Stopped', prepaid(30));
-    expect(await rejection(provider.dryRunDelete!(ctx(), ['i-run001'], PLAIN))).toMatchObject({
+    expect(await captureProviderError(provider.dryRunDelete!(ctx(), ['i-run001'], PLAIN))).toMatchObject({
       code: 'IncorrectInstanceStatus',
       errorClass: 'busy',
       httpStatus: 403,
     });
-    expect(await rejection(provider.dryRunDelete!(ctx(), ['i-pro002'], PLAIN))).toMatchObject({
+    expect(await captureProviderError(provider.dryRunDelete!(ctx(), ['i-pro002'], PLAIN))).toMatchObject({
       code: 'InvalidOperation.DeletionProtection',
       errorClass: 'needs-operator',
     });
-    expect(await rejection(provider.dryRunDelete!(ctx(), ['i-pre003'], PLAIN))).toMatchObject({
+    expect(await captureProviderError(provider.dryRunDelete!(ctx(), ['i-pre003'], PLAIN))).toMatchObject({
       code: 'ChargeTypeViolation',
       errorClass: 'permanent',
     });
-    expect(await rejection(provider.dryRunDelete!(ctx(), ['i-none004'], PLAIN))).toMatchObject({
+    expect(await captureProviderError(provider.dryRunDelete!(ctx(), ['i-none004'], PLAIN))).toMatchObject({
       code: 'InvalidInstanceId.NotFound',
       errorClass: 'gone',
     });
@@ -316,10 +283,10 @@ describe('prepare', () => {
 
   test('convert: at most 20 ids; unknown steps are refused', async () => {
     const ids = Array.from({ length: 21 }, (_, i) => `i-conv${String(i).padStart(3, '0')}`);
-    expect(await rejection(provider.prepare!(ctx(), 'convert', ids, 't'))).toMatchObject({
+    expect(await captureProviderError(provider.prepare!(ctx(), 'convert', ids, 't'))).toMatchObject({
       code: 'BatchTooLarge',
     });
-    expect(await rejection(provider.prepare!(ctx(), 'reboot', ['i-abc123'], 't'))).toMatchObject({
+    expect(await captureProviderError(provider.prepare!(ctx(), 'reboot', ['i-abc123'], 't'))).toMatchObject({
       code: 'UnknownPrepareStep',
       errorClass: 'permanent',
     });
@@ -328,11 +295,15 @@ describe('prepare', () => {
 
   test('convert: a whole-call refusal is thrown with its class', async () => {
     seed('i-sec001', 'Running', { ...prepaid(30), LockReason: 'security' });
-    expect(await rejection(provider.prepare!(ctx(), 'convert', ['i-sec001'], 'tok'))).toMatchObject({
+    expect(
+      await captureProviderError(provider.prepare!(ctx(), 'convert', ['i-sec001'], 'tok')),
+    ).toMatchObject({
       code: 'InstanceLockedForSecurity',
       errorClass: 'needs-operator',
     });
-    expect(await rejection(provider.prepare!(ctx(), 'convert', ['i-none002'], 'tok2'))).toMatchObject({
+    expect(
+      await captureProviderError(provider.prepare!(ctx(), 'convert', ['i-none002'], 'tok2')),
+    ).toMatchObject({
       code: 'InvalidInstanceId.NotFound',
       errorClass: 'gone',
     });
@@ -391,16 +362,20 @@ describe('delete and poll', () => {
     seed('i-stp001', 'Stopped');
     seed('i-run002', 'Running');
     seed('i-pre003', 'Stopped', prepaid(30));
-    expect(await rejection(provider.delete(ctx(), ['i-stp001', 'i-none009'], 't1', PLAIN))).toMatchObject({
+    expect(
+      await captureProviderError(provider.delete(ctx(), ['i-stp001', 'i-none009'], 't1', PLAIN)),
+    ).toMatchObject({
       code: 'InvalidInstanceId.NotFound',
       errorClass: 'gone',
       httpStatus: 404,
     });
-    expect(await rejection(provider.delete(ctx(), ['i-stp001', 'i-run002'], 't2', PLAIN))).toMatchObject({
+    expect(
+      await captureProviderError(provider.delete(ctx(), ['i-stp001', 'i-run002'], 't2', PLAIN)),
+    ).toMatchObject({
       code: 'IncorrectInstanceStatus',
       errorClass: 'busy',
     });
-    expect(await rejection(provider.delete(ctx(), ['i-pre003'], 't3', PLAIN))).toMatchObject({
+    expect(await captureProviderError(provider.delete(ctx(), ['i-pre003'], 't3', PLAIN))).toMatchObject({
       code: 'ChargeTypeViolation',
       errorClass: 'permanent',
     });
@@ -416,7 +391,7 @@ describe('delete and poll', () => {
     expect(replay.outcomes).toEqual(first.outcomes);
     expect(emu.stats().idempotentReplays).toBe(1);
     expect(
-      await rejection(provider.delete(ctx(), ['i-stp001', 'i-stp002'], 'same-token', PLAIN)),
+      await captureProviderError(provider.delete(ctx(), ['i-stp001', 'i-stp002'], 'same-token', PLAIN)),
     ).toMatchObject({
       code: 'IdempotentParameterMismatch',
       errorClass: 'permanent',
@@ -433,16 +408,10 @@ describe('delete and poll', () => {
 });
 
 describe('error table', () => {
-  // Every code of the DeleteInstances seed (shared/seeds/003) with its HTTP status, plus the
-  // Alibaba-wide codes of design.md section 5.
+  // Every code of the DeleteInstances seed (shared/seeds/003, listed once in the kinds' fixtures)
+  // with its HTTP status, plus the Alibaba-wide codes of design.md section 5.
   const cases: Array<[code: string, httpStatus: number, errorClass: ErrorClass]> = [
-    ['InvalidOperation.NotInWhiteList', 403, 'needs-operator'],
-    ['InvalidOperation.DeletionProtection', 403, 'needs-operator'],
-    ['IncorrectInstanceStatus', 403, 'busy'],
-    ['InternalError', 500, 'transient'],
-    ['InstanceLockedForSecurity', 403, 'needs-operator'],
-    ['DependencyViolation.SLBConfiguring', 400, 'busy'],
-    ['DependencyViolation.RouteEntry', 400, 'needs-operator'],
+    ...FIXTURES['alibabacloud.ecs.instance'].seedCodes,
     ['Throttling', 400, 'throttled'],
     ['Throttling.User', 400, 'throttled'],
     ['Throttling.Api', 400, 'throttled'],
@@ -476,7 +445,7 @@ describe('error table', () => {
   test.each(cases)('DeleteInstances answering %s (HTTP %i) is %s', async (code, httpStatus, errorClass) => {
     seed('i-stp001', 'Stopped');
     emu.injectFault({ action: 'DeleteInstances', code, httpStatus, count: 1 });
-    const err = await rejection(provider.delete(ctx(), ['i-stp001'], `token-${code}`, PLAIN));
+    const err = await captureProviderError(provider.delete(ctx(), ['i-stp001'], `token-${code}`, PLAIN));
     expect({ code: err.code, errorClass: err.errorClass, httpStatus: err.httpStatus }).toEqual({
       code,
       errorClass,
@@ -489,10 +458,10 @@ describe('error table', () => {
 
   test('describe and poll surface faults the same way', async () => {
     emu.injectFault({ action: 'DescribeInstances', code: 'Throttling.User', httpStatus: 400, count: 2 });
-    expect(await rejection(provider.describe(ctx(), ['i-abc123'], PLAIN))).toMatchObject({
+    expect(await captureProviderError(provider.describe(ctx(), ['i-abc123'], PLAIN))).toMatchObject({
       errorClass: 'throttled',
     });
-    expect(await rejection(provider.poll(ctx(), ['i-abc123'], undefined))).toMatchObject({
+    expect(await captureProviderError(provider.poll(ctx(), ['i-abc123'], undefined))).toMatchObject({
       errorClass: 'throttled',
     });
     expect(await provider.poll(ctx(), ['i-abc123'], undefined)).toEqual([{ id: 'i-abc123', result: 'gone' }]);
@@ -501,7 +470,7 @@ describe('error table', () => {
   test('the emulator quota answers Throttling.User, classed throttled', async () => {
     emu.setSettings({ quotaByAction: { DescribeInstances: 1 } });
     await provider.describe(ctx(), ['i-abc123'], PLAIN);
-    expect(await rejection(provider.describe(ctx(), ['i-abc123'], PLAIN))).toMatchObject({
+    expect(await captureProviderError(provider.describe(ctx(), ['i-abc123'], PLAIN))).toMatchObject({
       code: 'Throttling.User',
       errorClass: 'throttled',
     });
@@ -510,7 +479,7 @@ describe('error table', () => {
 
 describe('credentials and clock', () => {
   test('an unknown access key is auth', async () => {
-    const err = await rejection(
+    const err = await captureProviderError(
       provider.describe(
         ctx({ credentials: { accessKeyId: 'LTAI5tNobody', accessKeySecret: 'whatever' } }),
         ['i-abc123'],
@@ -522,7 +491,7 @@ describe('credentials and clock', () => {
 
   test('a wrong secret is auth (SignatureDoesNotMatch), and the secret never shows in the error', async () => {
     const { accessKeyId } = emu.accounts.alibabacloud;
-    const err = await rejection(
+    const err = await captureProviderError(
       provider.delete(
         ctx({ credentials: { accessKeyId, accessKeySecret: 'not-the-secret' } }),
         ['i-abc123'],
@@ -536,7 +505,7 @@ describe('credentials and clock', () => {
   });
 
   test('empty credentials are refused by the SDK before any request: auth', async () => {
-    const err = await rejection(
+    const err = await captureProviderError(
       provider.describe(ctx({ credentials: { accessKeyId: '', accessKeySecret: '' } }), ['i-abc123'], PLAIN),
     );
     expect(err).toMatchObject({ code: 'InvalidCredentials', errorClass: 'auth' });
@@ -547,7 +516,7 @@ describe('credentials and clock', () => {
     // The emulator reads Date.now(); the SDK stamps x-acs-date with new Date(), which the spy leaves alone.
     const realNow = Date.now.bind(Date);
     jest.spyOn(Date, 'now').mockImplementation(() => realNow() + 3_600_000);
-    const err = await rejection(provider.describe(ctx(), ['i-abc123'], PLAIN));
+    const err = await captureProviderError(provider.describe(ctx(), ['i-abc123'], PLAIN));
     expect(err).toMatchObject({ code: 'InvalidTimeStamp.Expired', errorClass: 'clock' });
   });
 });

@@ -1,40 +1,26 @@
 // The alibabacloud.sae.instance provider module against the emulator: real @alicloud/openapi-client
 // ROA calls with ACS3 signatures, SAE's envelope, change orders walking to their final status.
-import { startEmulator, type Emulator } from '../../src/emulator/server';
 import {
   SAE_APPLICATION_TYPE,
   SAE_CHANGE_ORDER_STEP,
   SAE_INSTANCE_TYPE,
 } from '../../src/emulator/alibabacloud/sae';
-import { ProviderError, type ErrorClass } from '../../src/providers/errors';
 import { alibabaSaeInstance as provider, classifySae } from '../../src/providers/alibabacloud/sae';
+import type { ErrorClass } from '../../src/providers/errors';
 import type { CallContext, DeletionOptions, PollOutcome } from '../../src/providers/types';
+import { FIXTURES } from '../helpers/kinds';
+import { callContext, captureProviderError, sleep, until, useEmulator } from '../helpers/provider-harness';
 
 const REGION = 'cn-shanghai';
 const APP = '017f39b8-dfa4-4e16-a84b-1dcee4b1aaaa';
 const STEP_MS = 150;
 const PLAIN: DeletionOptions = { force: false, convertPrepaid: false };
 
-let emu: Emulator;
-
-beforeAll(async () => {
-  emu = await startEmulator({ settings: { durations: { [SAE_CHANGE_ORDER_STEP]: STEP_MS } } });
-});
-afterAll(() => emu.close());
-beforeEach(() => emu.reset());
+const emu = useEmulator({ settings: { durations: { [SAE_CHANGE_ORDER_STEP]: STEP_MS } } });
 afterEach(() => jest.restoreAllMocks());
 
-function ctx(overrides: Partial<CallContext> = {}): CallContext {
-  const { accessKeyId, accessKeySecret } = emu.accounts.alibabacloud;
-  return {
-    credentials: { accessKeyId, accessKeySecret },
-    endpoint: emu.endpoint,
-    region: REGION,
-    appId: APP,
-    timeoutMs: 5_000,
-    ...overrides,
-  };
-}
+const ctx = (overrides: Partial<CallContext> = {}) =>
+  callContext(emu, 'alibabacloud', { region: REGION, appId: APP, ...overrides });
 
 function seedApp(attributes: Record<string, unknown> = {}, appId = APP) {
   emu.seed([{ type: SAE_APPLICATION_TYPE, id: appId, region: REGION, name: 'demo-app', attributes }]);
@@ -57,32 +43,15 @@ function seedInstances(
   );
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function rejection(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ProviderError) return err;
-    throw err;
-  }
-  throw new Error('the call succeeded');
-}
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() - start > timeoutMs) return value;
-    await sleep(25);
-  }
-}
+/** Change orders walk in STEP_MS steps: poll them more often than the default. */
+const POLL = { intervalMs: 25 };
 
 /** Polls until the change order leaves 0/1 and returns the outcomes. */
 async function settle(ids: string[], tracking: string): Promise<PollOutcome[]> {
   return until(
     () => provider.poll(ctx(), ids, tracking),
     (os) => os.every((o) => o.result !== 'pending'),
+    POLL,
   );
 }
 
@@ -178,13 +147,15 @@ describe('describe', () => {
 
   test('needs the application id; refuses more than 100 ids', async () => {
     expect(
-      await rejection(provider.describe(ctx({ appId: undefined }), ['demo-aaa-1'], PLAIN)),
+      await captureProviderError(provider.describe(ctx({ appId: undefined }), ['demo-aaa-1'], PLAIN)),
     ).toMatchObject({
       code: 'MissingAppId',
       errorClass: 'permanent',
     });
     const ids = Array.from({ length: 101 }, (_, i) => `demo-many-${i}`);
-    expect(await rejection(provider.describe(ctx(), ids, PLAIN))).toMatchObject({ code: 'BatchTooLarge' });
+    expect(await captureProviderError(provider.describe(ctx(), ids, PLAIN))).toMatchObject({
+      code: 'BatchTooLarge',
+    });
     expect(emu.calls()).toHaveLength(0);
     expect(provider.prepareSteps).toEqual([]);
     expect(provider.prepare).toBeUndefined();
@@ -218,6 +189,7 @@ describe('delete and poll', () => {
         return outcomes;
       },
       (os) => os.every((o) => o.result === 'gone'),
+      POLL,
     );
     expect(done).toEqual([
       { id: 'demo-aaa-1', result: 'gone' },
@@ -277,7 +249,7 @@ describe('delete and poll', () => {
     await sleep(3 * STEP_MS);
     const [still] = await provider.poll(ctx(), ['demo-ddd-1'], tracking);
     expect(still).toMatchObject({ result: 'failed', errorCode: 'ChangeOrder.AwaitingBatchConfirmation' });
-    expect(await rejection(provider.delete(ctx(), ['demo-ddd-2'], 't', PLAIN))).toMatchObject({
+    expect(await captureProviderError(provider.delete(ctx(), ['demo-ddd-2'], 't', PLAIN))).toMatchObject({
       code: 'Application.ChangerOrderRunning',
       errorClass: 'busy',
       httpStatus: 400,
@@ -288,7 +260,7 @@ describe('delete and poll', () => {
     seedApp();
     seedInstances(['demo-eee-1', 'demo-eee-2']);
     const first = await provider.delete(ctx(), ['demo-eee-1'], 't', PLAIN);
-    const busy = await rejection(provider.delete(ctx(), ['demo-eee-2'], 't', PLAIN));
+    const busy = await captureProviderError(provider.delete(ctx(), ['demo-eee-2'], 't', PLAIN));
     expect(busy).toMatchObject({
       code: 'Application.ChangerOrderRunning',
       errorClass: 'busy',
@@ -317,7 +289,7 @@ describe('delete and poll', () => {
   test('an application that is not deployed: Application.NotDeployYet, permanent', async () => {
     seedApp({ deployed: false });
     seedInstances(['demo-ggg-1']);
-    expect(await rejection(provider.delete(ctx(), ['demo-ggg-1'], 't', PLAIN))).toMatchObject({
+    expect(await captureProviderError(provider.delete(ctx(), ['demo-ggg-1'], 't', PLAIN))).toMatchObject({
       code: 'Application.NotDeployYet',
       errorClass: 'permanent',
       httpStatus: 400,
@@ -325,7 +297,7 @@ describe('delete and poll', () => {
   });
 
   test('a deleted application: delete throws gone, poll reports every id gone', async () => {
-    expect(await rejection(provider.delete(ctx(), ['demo-hhh-1'], 't', PLAIN))).toMatchObject({
+    expect(await captureProviderError(provider.delete(ctx(), ['demo-hhh-1'], 't', PLAIN))).toMatchObject({
       code: 'InvalidApplication.NotFound',
       errorClass: 'gone',
     });
@@ -352,7 +324,7 @@ describe('delete and poll', () => {
 
   test('an unknown change order is a permanent error', async () => {
     seedApp();
-    expect(await rejection(provider.poll(ctx(), ['demo-jjj-1'], 'no-such-order'))).toMatchObject({
+    expect(await captureProviderError(provider.poll(ctx(), ['demo-jjj-1'], 'no-such-order'))).toMatchObject({
       code: 'InvalidChangeOrder.NotFound',
       errorClass: 'permanent',
       httpStatus: 400,
@@ -361,20 +333,10 @@ describe('delete and poll', () => {
 });
 
 describe('error table', () => {
-  // Every code of the SAE DeleteInstances seed (shared/seeds/002), all HTTP 400, plus the
-  // Alibaba-wide codes shared with ECS through client.ts.
+  // Every code of the SAE DeleteInstances seed (shared/seeds/002, listed once in the kinds'
+  // fixtures), all HTTP 400, plus the Alibaba-wide codes shared with ECS through client.ts.
   const cases: Array<[code: string, httpStatus: number, errorClass: ErrorClass]> = [
-    ['InvalidApplication.NotFound', 400, 'gone'],
-    ['InvalidParameter.NotEmpty', 400, 'permanent'],
-    ['InvalidParameter.Obviously', 400, 'permanent'],
-    ['InvalidParameter.WithMessage', 400, 'permanent'],
-    ['NoComputeResourceQuota.Exceed', 400, 'needs-operator'],
-    ['NoComputeResourceQuota.App.Exceed', 400, 'needs-operator'],
-    ['NoComputeResourceQuota.User.Exceed', 400, 'needs-operator'],
-    ['System.Upgrading', 400, 'busy'],
-    ['Application.ChangerOrderRunning', 400, 'busy'],
-    ['Application.InvalidStatus', 400, 'busy'],
-    ['Application.NotDeployYet', 400, 'permanent'],
+    ...FIXTURES['alibabacloud.sae.instance'].seedCodes,
     ['InvalidAppId.NotFound', 400, 'gone'],
     ['Throttling.User', 400, 'throttled'],
     ['Rejected.Throttling', 400, 'throttled'],
@@ -393,7 +355,7 @@ describe('error table', () => {
     seedApp();
     seedInstances(['demo-err-1']);
     emu.injectFault({ action: 'DeleteInstances', code, httpStatus, count: 1 });
-    const err = await rejection(provider.delete(ctx(), ['demo-err-1'], 't', PLAIN));
+    const err = await captureProviderError(provider.delete(ctx(), ['demo-err-1'], 't', PLAIN));
     expect({ code: err.code, errorClass: err.errorClass, httpStatus: err.httpStatus }).toEqual({
       code,
       errorClass,
@@ -411,12 +373,12 @@ describe('error table', () => {
       httpStatus: 400,
       count: 1,
     });
-    expect(await rejection(provider.describe(ctx(), ['demo-aaa-1'], PLAIN))).toMatchObject({
+    expect(await captureProviderError(provider.describe(ctx(), ['demo-aaa-1'], PLAIN))).toMatchObject({
       code: 'System.Upgrading',
       errorClass: 'busy',
     });
     emu.injectFault({ action: 'DescribeChangeOrder', code: 'Throttling.User', httpStatus: 400, count: 1 });
-    expect(await rejection(provider.poll(ctx(), ['demo-aaa-1'], 'x'))).toMatchObject({
+    expect(await captureProviderError(provider.poll(ctx(), ['demo-aaa-1'], 'x'))).toMatchObject({
       errorClass: 'throttled',
     });
   });
@@ -425,7 +387,7 @@ describe('error table', () => {
     seedApp();
     const { accessKeyId } = emu.accounts.alibabacloud;
     expect(
-      await rejection(
+      await captureProviderError(
         provider.describe(
           ctx({ credentials: { accessKeyId: 'LTAI5tNobody', accessKeySecret: 's' } }),
           ['a-b-c'],
@@ -434,7 +396,7 @@ describe('error table', () => {
       ),
     ).toMatchObject({ code: 'InvalidAccessKeyId.NotFound', errorClass: 'auth' });
     expect(
-      await rejection(
+      await captureProviderError(
         provider.delete(
           ctx({ credentials: { accessKeyId, accessKeySecret: 'wrong' } }),
           ['a-b-c'],

@@ -5,14 +5,13 @@
 import { matchSelector } from '../../src/discovery';
 import { ECS_INSTANCE_TYPE } from '../../src/emulator/alibabacloud/ecs';
 import { SAE_APPLICATION_TYPE, SAE_INSTANCE_TYPE } from '../../src/emulator/alibabacloud/sae';
-import { startEmulator, type Emulator, type SeedResource } from '../../src/emulator/server';
+import type { SeedResource } from '../../src/emulator/server';
 import { GAAP_PROXY_TYPE } from '../../src/emulator/tencentcloud/gaap';
 import { MS_SCAN_TYPE } from '../../src/emulator/tencentcloud/ms';
 import { VOLCENGINE_ECS_INSTANCE } from '../../src/emulator/volcengine/ecs';
 import type { CloudProvider } from '../../src/emulator/types';
 import { alibabaEcsInstance } from '../../src/providers/alibabacloud/ecs';
 import { alibabaSaeInstance } from '../../src/providers/alibabacloud/sae';
-import { ProviderError } from '../../src/providers/errors';
 import { tencentGaapProxy } from '../../src/providers/tencentcloud/gaap';
 import { tencentMsScan } from '../../src/providers/tencentcloud/ms';
 import type {
@@ -22,6 +21,7 @@ import type {
   KindProvider,
 } from '../../src/providers/types';
 import { volcengineEcsInstance } from '../../src/providers/volcengine/ecs';
+import { callContext, captureProviderError, useEmulator } from '../helpers/provider-harness';
 
 /** More than two pages of 100. */
 const COUNT = 250;
@@ -29,23 +29,10 @@ const MINUTE = 60_000;
 /** Creation times on whole minutes, so every provider's time format round-trips exactly. */
 const BASE = Date.parse('2026-01-05T08:00:00.000Z');
 
-let emu: Emulator;
+const emu = useEmulator();
 
-beforeAll(async () => {
-  emu = await startEmulator();
-});
-afterAll(() => emu.close());
-beforeEach(() => emu.reset());
-
-function ctx(provider: CloudProvider, overrides: Partial<CallContext> = {}): CallContext {
-  const { accessKeyId, accessKeySecret } = emu.accounts[provider];
-  return {
-    credentials: { accessKeyId, accessKeySecret },
-    endpoint: emu.endpoint,
-    timeoutMs: 5_000,
-    ...overrides,
-  };
-}
+const ctx = (provider: CloudProvider, overrides: Partial<CallContext> = {}) =>
+  callContext(emu, provider, overrides);
 
 function badCtx(provider: CloudProvider, overrides: Partial<CallContext> = {}): CallContext {
   const good = ctx(provider, overrides);
@@ -93,16 +80,6 @@ async function discoverAll(
     if (pages.length > 50) throw new Error('discovery does not end');
   } while (token !== undefined);
   return { resources, pages };
-}
-
-async function failure(run: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await run;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ProviderError);
-    return err as ProviderError;
-  }
-  throw new Error('expected a ProviderError');
 }
 
 const ids = (resources: DiscoveredResource[]) => resources.map((r) => r.id).sort();
@@ -198,7 +175,9 @@ describe('alibabacloud.ecs.instance', () => {
   });
 
   test('wrong credentials are an auth error', async () => {
-    const err = await failure(provider.discover(badCtx('alibabacloud', { region: REGION }), {}, undefined));
+    const err = await captureProviderError(
+      provider.discover(badCtx('alibabacloud', { region: REGION }), {}, undefined),
+    );
     expect(err.errorClass).toBe('auth');
   });
 });
@@ -278,7 +257,9 @@ describe('volcengine.ecs.instance', () => {
   });
 
   test('wrong credentials are an auth error', async () => {
-    const err = await failure(provider.discover(badCtx('volcengine', { region: REGION }), {}, undefined));
+    const err = await captureProviderError(
+      provider.discover(badCtx('volcengine', { region: REGION }), {}, undefined),
+    );
     expect(err.errorClass).toBe('auth');
   });
 });
@@ -334,12 +315,12 @@ describe('tencentcloud.gaap.proxy', () => {
   });
 
   test('a page token it did not make is refused', async () => {
-    const err = await failure(provider.discover(c(), {}, 'abc'));
+    const err = await captureProviderError(provider.discover(c(), {}, 'abc'));
     expect(err).toMatchObject({ code: 'InvalidPageToken', errorClass: 'permanent' });
   });
 
   test('wrong credentials are an auth error', async () => {
-    const err = await failure(provider.discover(badCtx('tencentcloud'), {}, undefined));
+    const err = await captureProviderError(provider.discover(badCtx('tencentcloud'), {}, undefined));
     expect(err.errorClass).toBe('auth');
   });
 });
@@ -382,12 +363,12 @@ describe('tencentcloud.ms.scan', () => {
   });
 
   test('a page token it did not make is refused', async () => {
-    const err = await failure(provider.discover(c(), {}, '-1'));
+    const err = await captureProviderError(provider.discover(c(), {}, '-1'));
     expect(err).toMatchObject({ code: 'InvalidPageToken', errorClass: 'permanent' });
   });
 
   test('wrong credentials are an auth error', async () => {
-    const err = await failure(provider.discover(badCtx('tencentcloud'), {}, undefined));
+    const err = await captureProviderError(provider.discover(badCtx('tencentcloud'), {}, undefined));
     expect(err.errorClass).toBe('auth');
   });
 });
@@ -452,18 +433,20 @@ describe('alibabacloud.sae.instance', () => {
   });
 
   test('an application id is required; a page token it did not make is refused', async () => {
-    expect(await failure(provider.discover(c({ appId: undefined }), {}, undefined))).toMatchObject({
+    expect(
+      await captureProviderError(provider.discover(c({ appId: undefined }), {}, undefined)),
+    ).toMatchObject({
       code: 'MissingAppId',
       errorClass: 'permanent',
     });
-    expect(await failure(provider.discover(c(), {}, 'bm90LWEtY3Vyc29y'))).toMatchObject({
+    expect(await captureProviderError(provider.discover(c(), {}, 'bm90LWEtY3Vyc29y'))).toMatchObject({
       code: 'InvalidPageToken',
       errorClass: 'permanent',
     });
   });
 
   test('wrong credentials are an auth error', async () => {
-    const err = await failure(
+    const err = await captureProviderError(
       provider.discover(badCtx('alibabacloud', { region: REGION, appId: APP }), {}, undefined),
     );
     expect(err.errorClass).toBe('auth');

@@ -1,9 +1,7 @@
 // The shared Tencent wiring: endpoint resolution and how whatever the SDK throws becomes a
 // classified ProviderError (API errors, non-200 answers, malformed bodies, network failures).
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { ProviderError } from '../../src/providers/errors';
 import {
   TENCENT_COMMON_ERRORS,
   callTencent,
@@ -12,6 +10,7 @@ import {
   type TencentProduct,
 } from '../../src/providers/tencentcloud/client';
 import type { CallContext } from '../../src/providers/types';
+import { captureProviderError, closeServer, deadEndpoint, listen } from '../helpers/provider-harness';
 
 const PRODUCT: TencentProduct = {
   service: 'gaap',
@@ -39,13 +38,9 @@ beforeAll(async () => {
       else send();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `127.0.0.1:${(server.address() as AddressInfo).port}`;
+  endpoint = await listen(server);
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => closeServer(server));
 
 function ctx(overrides: Partial<CallContext> = {}): CallContext {
   return {
@@ -57,16 +52,6 @@ function ctx(overrides: Partial<CallContext> = {}): CallContext {
 }
 
 const anySchema = z.object({ Value: z.number() });
-
-async function failure(run: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await run;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ProviderError);
-    return err as ProviderError;
-  }
-  throw new Error('expected a ProviderError');
-}
 
 describe('resolveEndpoint', () => {
   test('no endpoint: the real public endpoint over HTTPS', () => {
@@ -105,7 +90,7 @@ describe('callTencent', () => {
       status: 200,
       body: '{"Response":{"Error":{"Code":"RequestLimitExceeded.UinLimitExceeded","Message":"slow down"},"RequestId":"rid-2"}}',
     };
-    const err = await failure(callTencent(ctx(), PRODUCT, 'DescribeProxies', {}, anySchema));
+    const err = await captureProviderError(callTencent(ctx(), PRODUCT, 'DescribeProxies', {}, anySchema));
     expect(err).toMatchObject({
       cloud: 'tencentcloud',
       code: 'RequestLimitExceeded.UinLimitExceeded',
@@ -117,18 +102,18 @@ describe('callTencent', () => {
 
   test('a non-200 answer becomes HTTP<status>, classified by status', async () => {
     reply = { status: 503, body: 'unavailable' };
-    expect(await failure(callTencent(ctx(), PRODUCT, 'X', {}, anySchema))).toMatchObject({
+    expect(await captureProviderError(callTencent(ctx(), PRODUCT, 'X', {}, anySchema))).toMatchObject({
       code: 'HTTP503',
       errorClass: 'transient',
       httpStatus: 503,
     });
     reply = { status: 429, body: 'slow' };
-    expect(await failure(callTencent(ctx(), PRODUCT, 'X', {}, anySchema))).toMatchObject({
+    expect(await captureProviderError(callTencent(ctx(), PRODUCT, 'X', {}, anySchema))).toMatchObject({
       code: 'HTTP429',
       errorClass: 'throttled',
     });
     reply = { status: 403, body: 'no' };
-    expect(await failure(callTencent(ctx(), PRODUCT, 'X', {}, anySchema))).toMatchObject({
+    expect(await captureProviderError(callTencent(ctx(), PRODUCT, 'X', {}, anySchema))).toMatchObject({
       code: 'HTTP403',
       errorClass: 'permanent',
     });
@@ -136,16 +121,16 @@ describe('callTencent', () => {
 
   test('a 200 that is not the Response envelope, or not the expected shape, is MalformedResponse (transient)', async () => {
     reply = { status: 200, body: '<html>gateway</html>' };
-    expect(await failure(callTencent(ctx(), PRODUCT, 'X', {}, anySchema))).toMatchObject({
+    expect(await captureProviderError(callTencent(ctx(), PRODUCT, 'X', {}, anySchema))).toMatchObject({
       code: 'MalformedResponse',
       errorClass: 'transient',
     });
     reply = { status: 200, body: '{"Other":1}' };
-    expect(await failure(callTencent(ctx(), PRODUCT, 'X', {}, anySchema))).toMatchObject({
+    expect(await captureProviderError(callTencent(ctx(), PRODUCT, 'X', {}, anySchema))).toMatchObject({
       code: 'MalformedResponse',
     });
     reply = { status: 200, body: '{"Response":{"Value":"seven","RequestId":"rid-3"}}' };
-    expect(await failure(callTencent(ctx(), PRODUCT, 'X', {}, anySchema))).toMatchObject({
+    expect(await captureProviderError(callTencent(ctx(), PRODUCT, 'X', {}, anySchema))).toMatchObject({
       code: 'MalformedResponse',
       errorClass: 'transient',
       requestId: 'rid-3',
@@ -154,19 +139,19 @@ describe('callTencent', () => {
 
   test('a request that times out is RequestTimeout (transient)', async () => {
     reply = { status: 200, body: '{"Response":{"Value":1,"RequestId":"r"}}', delayMs: 500 };
-    expect(await failure(callTencent(ctx({ timeoutMs: 100 }), PRODUCT, 'X', {}, anySchema))).toMatchObject({
+    expect(
+      await captureProviderError(callTencent(ctx({ timeoutMs: 100 }), PRODUCT, 'X', {}, anySchema)),
+    ).toMatchObject({
       code: 'RequestTimeout',
       errorClass: 'transient',
     });
   });
 
   test('a refused connection is NetworkError (transient)', async () => {
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => closed.close(() => resolve()));
     expect(
-      await failure(callTencent(ctx({ endpoint: `127.0.0.1:${port}` }), PRODUCT, 'X', {}, anySchema)),
+      await captureProviderError(
+        callTencent(ctx({ endpoint: await deadEndpoint() }), PRODUCT, 'X', {}, anySchema),
+      ),
     ).toMatchObject({
       code: 'NetworkError',
       errorClass: 'transient',
@@ -174,7 +159,7 @@ describe('callTencent', () => {
   });
 
   test('missing credentials fail before any request (auth)', async () => {
-    const err = await failure(
+    const err = await captureProviderError(
       callTencent(
         ctx({ credentials: { accessKeyId: '', accessKeySecret: '' } }),
         PRODUCT,

@@ -1,45 +1,24 @@
 // tencentcloud.gaap.proxy's provider module against the emulator (startEmulator): describe,
 // delete (per-id InvalidStatusInstanceSet / OperationFailedInstanceSet, Force, ClientToken) and
 // poll, and every code of GAAP's error table injected as a fault reaching its class.
-import { startEmulator, type Emulator } from '../../src/emulator/server';
 import { GAAP_DESTROY_DURATION, GAAP_PROXY_TYPE } from '../../src/emulator/tencentcloud/gaap';
-import { ProviderError, type ErrorClass } from '../../src/providers/errors';
+import type { ErrorClass, ProviderError } from '../../src/providers/errors';
 import { tencentGaapProxy as gaap } from '../../src/providers/tencentcloud/gaap';
 import type { CallContext, DeletionOptions } from '../../src/providers/types';
+import { callContext, captureProviderError, sleep, useEmulator } from '../helpers/provider-harness';
 
 const DESTROY_MS = 200;
 const NO_FORCE: DeletionOptions = { force: false, convertPrepaid: false };
 const FORCE: DeletionOptions = { force: true, convertPrepaid: false };
 
-let emu: Emulator;
+const emu = useEmulator({ settings: { durations: { [GAAP_DESTROY_DURATION]: DESTROY_MS } } });
 let ctx: CallContext;
-
-beforeAll(async () => {
-  emu = await startEmulator({ settings: { durations: { [GAAP_DESTROY_DURATION]: DESTROY_MS } } });
-  const account = emu.accounts.tencentcloud;
-  ctx = {
-    credentials: { accessKeyId: account.accessKeyId, accessKeySecret: account.accessKeySecret },
-    endpoint: emu.endpoint,
-    timeoutMs: 5_000,
-  };
+beforeAll(() => {
+  ctx = callContext(emu, 'tencentcloud');
 });
-afterAll(() => emu.close());
-beforeEach(() => emu.reset());
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function seed(id: string, status = 'RUNNING', attributes: Record<string, unknown> = {}) {
   emu.seed([{ type: GAAP_PROXY_TYPE, id, status, attributes }]);
-}
-
-async function failure(run: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await run;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ProviderError);
-    return err as ProviderError;
-  }
-  throw new Error('expected a ProviderError');
 }
 
 test('meta and shape', () => {
@@ -132,7 +111,9 @@ test('delete: per-id sets — InvalidStatusInstanceSet and OperationFailedInstan
 test('delete with Force=0 and bound origin servers: needs-operator for the whole call; with force it goes', async () => {
   seed('link-bound001', 'RUNNING', { boundRealServers: true });
   seed('link-free0001');
-  const err = await failure(gaap.delete(ctx, ['link-bound001', 'link-free0001'], 'ct-1', NO_FORCE));
+  const err = await captureProviderError(
+    gaap.delete(ctx, ['link-bound001', 'link-free0001'], 'ct-1', NO_FORCE),
+  );
   expect(err).toMatchObject({
     code: 'FailedOperation.RealServerAlreadyBound',
     errorClass: 'needs-operator',
@@ -149,19 +130,21 @@ test('delete of vanished proxies: one id is gone; a batch throws ResourceNotFoun
   expect((await gaap.delete(ctx, ['link-ghost001'], 'ct-1', NO_FORCE)).outcomes).toEqual([
     { id: 'link-ghost001', result: 'gone' },
   ]);
-  expect(await failure(gaap.delete(ctx, ['link-ghost001', 'link-ghost002'], 'ct-2', NO_FORCE))).toMatchObject(
-    {
-      code: 'ResourceNotFound',
-      errorClass: 'gone',
-    },
-  );
+  expect(
+    await captureProviderError(gaap.delete(ctx, ['link-ghost001', 'link-ghost002'], 'ct-2', NO_FORCE)),
+  ).toMatchObject({
+    code: 'ResourceNotFound',
+    errorClass: 'gone',
+  });
 });
 
 test('the same token with other parameters is FailedOperation.DuplicatedRequest (permanent)', async () => {
   seed('link-aaaa0001');
   seed('link-bbbb0002');
   await gaap.delete(ctx, ['link-aaaa0001', 'link-bbbb0002'], 'ct-shared', NO_FORCE);
-  expect(await failure(gaap.delete(ctx, ['link-aaaa0001'], 'ct-shared', NO_FORCE))).toMatchObject({
+  expect(
+    await captureProviderError(gaap.delete(ctx, ['link-aaaa0001'], 'ct-shared', NO_FORCE)),
+  ).toMatchObject({
     code: 'FailedOperation.DuplicatedRequest',
     errorClass: 'permanent',
   });
@@ -172,7 +155,7 @@ test('a second delete while the first is in flight: FailedOperation.ActionIsDoin
   emu.setSettings({ latencyByAction: { DestroyProxies: 300 } });
   const first = gaap.delete(ctx, ['link-slow0001'], 'ct-slow', NO_FORCE);
   await sleep(50);
-  expect(await failure(gaap.delete(ctx, ['link-slow0001'], 'ct-slow', NO_FORCE))).toMatchObject({
+  expect(await captureProviderError(gaap.delete(ctx, ['link-slow0001'], 'ct-slow', NO_FORCE))).toMatchObject({
     code: 'FailedOperation.ActionIsDoing',
     errorClass: 'busy',
   });
@@ -208,7 +191,7 @@ describe('every code of GAAP’s table reaches its class', () => {
       expect(gaap.classify(code)).toBe(errorClass);
       emu.injectFault({ provider: 'tencentcloud', action: 'DestroyProxies', code, count: 1 });
       expect(
-        await failure(gaap.delete(ctx, ['link-aaaa0001', 'link-bbbb0002'], 'ct-1', NO_FORCE)),
+        await captureProviderError(gaap.delete(ctx, ['link-aaaa0001', 'link-bbbb0002'], 'ct-1', NO_FORCE)),
       ).toMatchObject({
         cloud: 'tencentcloud',
         code,
@@ -221,7 +204,7 @@ describe('every code of GAAP’s table reaches its class', () => {
         () => gaap.poll(ctx, ['link-aaaa0001'], undefined),
       ]) {
         emu.injectFault({ provider: 'tencentcloud', action: 'DescribeProxies', code, count: 1 });
-        expect(await failure(run())).toMatchObject({ code, errorClass });
+        expect(await captureProviderError(run())).toMatchObject({ code, errorClass });
       }
     },
   );
@@ -239,7 +222,7 @@ describe('every code of GAAP’s table reaches its class', () => {
       { id: 'link-aaaa0001', result: 'gone' },
     ]);
     expect(
-      await failure(gaap.delete(ctx, ['link-aaaa0001', 'link-bbbb0002'], 'ct-2', NO_FORCE)),
+      await captureProviderError(gaap.delete(ctx, ['link-aaaa0001', 'link-bbbb0002'], 'ct-2', NO_FORCE)),
     ).toMatchObject({
       code: 'ResourceNotFound',
       errorClass: 'gone',
@@ -266,7 +249,7 @@ describe('every code of GAAP’s table reaches its class', () => {
       code: 'FailedOperation.RealServerAlreadyBound',
       count: 1,
     });
-    expect(await failure(gaap.delete(ctx, ['link-aaaa0001'], 'ct-1', FORCE))).toMatchObject({
+    expect(await captureProviderError(gaap.delete(ctx, ['link-aaaa0001'], 'ct-1', FORCE))).toMatchObject({
       code: 'FailedOperation.RealServerAlreadyBound',
       errorClass: 'permanent',
     });
@@ -274,7 +257,7 @@ describe('every code of GAAP’s table reaches its class', () => {
 
   test('a gateway failure (HTTP 502 below the API) is transient', async () => {
     emu.injectFault({ provider: 'tencentcloud', action: 'DescribeProxies', code: 'HTTP502', count: 1 });
-    expect(await failure(gaap.poll(ctx, ['link-aaaa0001'], undefined))).toMatchObject({
+    expect(await captureProviderError(gaap.poll(ctx, ['link-aaaa0001'], undefined))).toMatchObject({
       code: 'HTTP502',
       errorClass: 'transient',
       httpStatus: 502,

@@ -1,44 +1,23 @@
 // tencentcloud.ms.scan's provider module against the emulator (startEmulator): describe, delete
 // and poll over the delete task's state machine, and every code of MS's error table (plus the
 // common ones) injected as a fault reaching the class design.md section 5 assigns it.
-import { startEmulator, type Emulator } from '../../src/emulator/server';
 import { MS_DELETE_DURATION, MS_SCAN_TYPE } from '../../src/emulator/tencentcloud/ms';
-import { ProviderError, type ErrorClass } from '../../src/providers/errors';
+import type { ErrorClass } from '../../src/providers/errors';
 import { tencentMsScan as ms } from '../../src/providers/tencentcloud/ms';
 import type { CallContext, DeletionOptions } from '../../src/providers/types';
+import { callContext, captureProviderError, sleep, useEmulator } from '../helpers/provider-harness';
 
 const TASK_MS = 200;
 const OPTIONS: DeletionOptions = { force: false, convertPrepaid: false };
 
-let emu: Emulator;
+const emu = useEmulator({ settings: { durations: { [MS_DELETE_DURATION]: TASK_MS } } });
 let ctx: CallContext;
-
-beforeAll(async () => {
-  emu = await startEmulator({ settings: { durations: { [MS_DELETE_DURATION]: TASK_MS } } });
-  const account = emu.accounts.tencentcloud;
-  ctx = {
-    credentials: { accessKeyId: account.accessKeyId, accessKeySecret: account.accessKeySecret },
-    endpoint: emu.endpoint,
-    timeoutMs: 5_000,
-  };
+beforeAll(() => {
+  ctx = callContext(emu, 'tencentcloud');
 });
-afterAll(() => emu.close());
-beforeEach(() => emu.reset());
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function seed(id: string, attributes: Record<string, unknown> = {}) {
   emu.seed([{ type: MS_SCAN_TYPE, id, attributes }]);
-}
-
-async function failure(run: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await run;
-  } catch (err) {
-    expect(err).toBeInstanceOf(ProviderError);
-    return err as ProviderError;
-  }
-  throw new Error('expected a ProviderError');
 }
 
 test('meta and shape', () => {
@@ -192,7 +171,7 @@ describe('every code of MS’s table (and the common ones) reaches its class', (
       ['DescribeScanInstances', () => ms.poll(ctx, ['app-1'], undefined)],
     ] as const) {
       emu.injectFault({ provider: 'tencentcloud', action, code, count: 1 });
-      const err = await failure(run());
+      const err = await captureProviderError(run());
       expect(err).toMatchObject({ cloud: 'tencentcloud', code, errorClass, httpStatus: 200 });
       expect(err.requestId).toEqual(expect.any(String));
       expect(ms.classify(code)).toBe(errorClass);
@@ -201,12 +180,12 @@ describe('every code of MS’s table (and the common ones) reaches its class', (
 
   test('a wrong secret is AuthFailure.SignatureFailure (auth), an unknown key AuthFailure.SecretIdNotFound', async () => {
     const wrong = { ...ctx, credentials: { ...ctx.credentials, accessKeySecret: 'not-the-secret' } };
-    expect(await failure(ms.describe(wrong, ['app-1'], OPTIONS))).toMatchObject({
+    expect(await captureProviderError(ms.describe(wrong, ['app-1'], OPTIONS))).toMatchObject({
       code: 'AuthFailure.SignatureFailure',
       errorClass: 'auth',
     });
     const unknown = { ...ctx, credentials: { accessKeyId: 'AKIDnobody', accessKeySecret: 'x' } };
-    expect(await failure(ms.describe(unknown, ['app-1'], OPTIONS))).toMatchObject({
+    expect(await captureProviderError(ms.describe(unknown, ['app-1'], OPTIONS))).toMatchObject({
       code: 'AuthFailure.SecretIdNotFound',
       errorClass: 'auth',
     });
@@ -216,7 +195,7 @@ describe('every code of MS’s table (and the common ones) reaches its class', (
     seed('app-1');
     emu.setSettings({ quotaByAction: { DescribeScanInstances: 1 } });
     await ms.describe(ctx, ['app-1'], OPTIONS);
-    expect(await failure(ms.describe(ctx, ['app-1'], OPTIONS))).toMatchObject({
+    expect(await captureProviderError(ms.describe(ctx, ['app-1'], OPTIONS))).toMatchObject({
       code: 'RequestLimitExceeded',
       errorClass: 'throttled',
     });

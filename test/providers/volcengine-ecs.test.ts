@@ -1,46 +1,41 @@
 // The volcengine.ecs.instance provider module against the emulator (real SDK, real signatures),
 // plus a canned-answer server for wire quirks the emulator never produces.
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Signer } from '@volcengine/openapi';
-import { startEmulator, type Emulator } from '../../src/emulator/server';
 import { VOLCENGINE_ECS_INSTANCE } from '../../src/emulator/volcengine/ecs';
-import { ProviderError, type ErrorClass } from '../../src/providers/errors';
+import type { ErrorClass } from '../../src/providers/errors';
 import type { CallContext, DeletionOptions } from '../../src/providers/types';
 import {
   classifyVolcengineEcs,
   volcengineEcsInstance as provider,
   volcengineServiceOptions,
 } from '../../src/providers/volcengine/ecs';
+import { FIXTURES } from '../helpers/kinds';
+import {
+  callContext,
+  captureProviderError,
+  closeServer,
+  deadEndpoint,
+  listen,
+  sleep,
+  until,
+  useEmulator,
+} from '../helpers/provider-harness';
 
 const DAY = 86_400_000;
 const REGION = 'cn-beijing';
 const PLAIN: DeletionOptions = { force: false, convertPrepaid: false };
 const CONVERT: DeletionOptions = { force: false, convertPrepaid: true };
 
-let emu: Emulator;
-
-beforeAll(async () => {
-  emu = await startEmulator({
-    settings: {
-      durations: { 'volcengine.ecs.delete': 300, 'volcengine.ecs.stop': 300, 'volcengine.ecs.convert': 300 },
-    },
-  });
+const emu = useEmulator({
+  settings: {
+    durations: { 'volcengine.ecs.delete': 300, 'volcengine.ecs.stop': 300, 'volcengine.ecs.convert': 300 },
+  },
 });
-afterAll(() => emu.close());
-beforeEach(() => emu.reset());
 afterEach(() => jest.restoreAllMocks());
 
-function ctx(overrides: Partial<CallContext> = {}): CallContext {
-  const { accessKeyId, accessKeySecret } = emu.accounts.volcengine;
-  return {
-    credentials: { accessKeyId, accessKeySecret },
-    endpoint: emu.endpoint,
-    region: REGION,
-    timeoutMs: 5_000,
-    ...overrides,
-  };
-}
+const ctx = (overrides: Partial<CallContext> = {}) =>
+  callContext(emu, 'volcengine', { region: REGION, ...overrides });
 
 function seed(id: string, status = 'RUNNING', attributes: Record<string, unknown> = {}) {
   emu.seed([{ type: VOLCENGINE_ECS_INSTANCE, id, region: REGION, status, attributes }]);
@@ -50,26 +45,6 @@ const prepaid = (days: number) => ({
   InstanceChargeType: 'PrePaid',
   ExpiredAt: new Date(Date.now() + days * DAY).toISOString(),
 });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function rejection(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (err) {
-    if (err instanceof ProviderError) return err;
-    throw err;
-  }
-  throw new Error('the call succeeded');
-}
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() - start > timeoutMs) return value;
-    await sleep(50);
-  }
-}
 
 describe('describe', () => {
   test('assesses every id from one DescribeInstances call', async () => {
@@ -204,7 +179,9 @@ describe('delete and poll', () => {
     expect(again.outcomes).toEqual(first.outcomes);
     expect(emu.stats().idempotentReplays).toBe(1);
 
-    const mismatch = await rejection(provider.delete(ctx(), ['i-tok001', 'i-tok002'], 'ct-same', PLAIN));
+    const mismatch = await captureProviderError(
+      provider.delete(ctx(), ['i-tok001', 'i-tok002'], 'ct-same', PLAIN),
+    );
     expect(mismatch).toMatchObject({
       code: 'IdempotentParameterMismatch',
       errorClass: 'permanent',
@@ -291,7 +268,9 @@ describe('prepare', () => {
       code: 'AccountFlowLimitExceeded',
       httpStatus: 429,
     });
-    expect(await rejection(provider.prepare!(ctx(), 'convert', ['i-pre001'], 'ct-4'))).toMatchObject({
+    expect(
+      await captureProviderError(provider.prepare!(ctx(), 'convert', ['i-pre001'], 'ct-4')),
+    ).toMatchObject({
       code: 'AccountFlowLimitExceeded',
       errorClass: 'throttled',
     });
@@ -301,12 +280,14 @@ describe('prepare', () => {
       code: 'IdempotentProcessing',
       httpStatus: 412,
     });
-    expect(await rejection(provider.prepare!(ctx(), 'convert', ['i-pre001'], 'ct-5'))).toMatchObject({
+    expect(
+      await captureProviderError(provider.prepare!(ctx(), 'convert', ['i-pre001'], 'ct-5')),
+    ).toMatchObject({
       code: 'IdempotentProcessing',
       errorClass: 'busy',
     });
     const many = Array.from({ length: 21 }, (_, i) => `i-many${String(i).padStart(3, '0')}`);
-    const tooMany = await rejection(provider.prepare!(ctx(), 'convert', many, 'ct-6'));
+    const tooMany = await captureProviderError(provider.prepare!(ctx(), 'convert', many, 'ct-6'));
     expect(tooMany).toMatchObject({ code: 'TooManyIds', errorClass: 'permanent' });
     expect(tooMany.message).toContain('at most 20');
     expect(emu.calls({ action: 'ModifyInstanceChargeType' })).toHaveLength(5);
@@ -351,15 +332,10 @@ describe('prepare', () => {
 });
 
 describe('error classes', () => {
-  // The seed's DeleteInstances table, the common gateway codes and design.md section 5.
+  // The seed's DeleteInstances table (listed once in the kinds' fixtures), the common gateway codes
+  // and design.md section 5.
   const table: Array<[string, number, ErrorClass]> = [
-    ['IdempotentParameterMismatch', 400, 'permanent'],
-    ['InvalidArgument', 400, 'permanent'],
-    ['InvalidClientToken.Malformed', 400, 'permanent'],
-    ['InvalidCount.Malformed', 400, 'permanent'],
-    ['InvalidDedicatedHostStatus.Unsupported', 400, 'busy'],
-    ['IdempotentProcessing', 412, 'busy'],
-    ['InternalError', 500, 'transient'],
+    ...FIXTURES['volcengine.ecs.instance'].seedCodes,
     ['InternalError.ServerBusy', 500, 'transient'],
     ['InternalServiceTimeout', 504, 'transient'],
     ['ServiceUnavailableTemp', 503, 'transient'],
@@ -384,7 +360,7 @@ describe('error classes', () => {
     async (code, httpStatus, errorClass) => {
       seed('i-flt001');
       emu.injectFault({ provider: 'volcengine', action: 'DeleteInstances', code, httpStatus });
-      const err = await rejection(provider.delete(ctx(), ['i-flt001'], 'ct-fault', PLAIN));
+      const err = await captureProviderError(provider.delete(ctx(), ['i-flt001'], 'ct-fault', PLAIN));
       expect(err).toMatchObject({ cloud: 'volcengine', code, errorClass });
       expect(err.requestId).toMatch(/^\d{14}[0-9A-F]{20}$/);
       expect(provider.classify(code)).toBe(errorClass);
@@ -399,16 +375,16 @@ describe('error classes', () => {
       httpStatus: 429,
       count: 2,
     });
-    expect(await rejection(provider.describe(ctx(), ['i-x00001'], PLAIN))).toMatchObject({
+    expect(await captureProviderError(provider.describe(ctx(), ['i-x00001'], PLAIN))).toMatchObject({
       errorClass: 'throttled',
     });
-    expect(await rejection(provider.poll(ctx(), ['i-x00001'], undefined))).toMatchObject({
+    expect(await captureProviderError(provider.poll(ctx(), ['i-x00001'], undefined))).toMatchObject({
       errorClass: 'throttled',
     });
   });
 
   test('real refusals: wrong secret and unknown key are auth, a skewed clock is clock', async () => {
-    const wrong = await rejection(
+    const wrong = await captureProviderError(
       provider.describe(
         ctx({ credentials: { accessKeyId: emu.accounts.volcengine.accessKeyId, accessKeySecret: 'nope' } }),
         ['i-x00001'],
@@ -416,7 +392,7 @@ describe('error classes', () => {
       ),
     );
     expect(wrong).toMatchObject({ code: 'SignatureDoesNotMatch', errorClass: 'auth' });
-    const unknown = await rejection(
+    const unknown = await captureProviderError(
       provider.describe(
         ctx({ credentials: { accessKeyId: 'AKLTNobody', accessKeySecret: 'nope' } }),
         ['i-x00001'],
@@ -430,7 +406,7 @@ describe('error classes', () => {
     jest.spyOn(Signer.prototype, 'getDateTime').mockImplementation(function (this: Signer) {
       return original.call(this, new Date(Date.now() - 3_600_000));
     });
-    const skewed = await rejection(provider.describe(ctx(), ['i-x00001'], PLAIN));
+    const skewed = await captureProviderError(provider.describe(ctx(), ['i-x00001'], PLAIN));
     expect(skewed).toMatchObject({ code: 'InvalidTimestamp', errorClass: 'clock' });
   });
 
@@ -446,23 +422,19 @@ describe('error classes', () => {
   });
 
   test('no answer at all is transient; a missing region or missing keys is refused before sending', async () => {
-    const closed = createServer();
-    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
-    const port = (closed.address() as AddressInfo).port;
-    await new Promise<void>((r) => closed.close(() => r()));
-    const err = await rejection(
-      provider.describe(ctx({ endpoint: `127.0.0.1:${port}` }), ['i-x00001'], PLAIN),
+    const err = await captureProviderError(
+      provider.describe(ctx({ endpoint: await deadEndpoint() }), ['i-x00001'], PLAIN),
     );
     expect(err).toMatchObject({ errorClass: 'transient', code: 'ECONNREFUSED' });
 
-    expect(await rejection(provider.describe(ctx({ region: undefined }), ['i-x00001'], PLAIN))).toMatchObject(
-      {
-        code: 'MissingRegion',
-        errorClass: 'permanent',
-      },
-    );
     expect(
-      await rejection(
+      await captureProviderError(provider.describe(ctx({ region: undefined }), ['i-x00001'], PLAIN)),
+    ).toMatchObject({
+      code: 'MissingRegion',
+      errorClass: 'permanent',
+    });
+    expect(
+      await captureProviderError(
         provider.describe(
           ctx({ credentials: { accessKeyId: '', accessKeySecret: '' } }),
           ['i-x00001'],
@@ -512,22 +484,23 @@ describe('wire quirks (canned answers)', () => {
       res.writeHead(200, { 'content-type': reply.startsWith('{') ? 'application/json' : 'text/html' });
       res.end(reply);
     });
-    await new Promise<void>((r) => canned.listen(0, '127.0.0.1', r));
-    endpoint = `127.0.0.1:${(canned.address() as AddressInfo).port}`;
+    endpoint = await listen(canned);
   });
-  afterAll(() => new Promise<void>((r) => canned.close(() => r())));
+  afterAll(() => closeServer(canned));
 
   const envelope = (result: unknown) =>
     JSON.stringify({ ResponseMetadata: { RequestId: 'rq-1', Action: 'X' }, Result: result });
 
   test('a body that is not an envelope is transient MalformedResponse', async () => {
     reply = '<html>502 Bad Gateway</html>';
-    expect(await rejection(provider.describe(ctx({ endpoint }), ['i-x00001'], PLAIN))).toMatchObject({
+    expect(
+      await captureProviderError(provider.describe(ctx({ endpoint }), ['i-x00001'], PLAIN)),
+    ).toMatchObject({
       code: 'MalformedResponse',
       errorClass: 'transient',
     });
     reply = envelope({ Instances: [{ InstanceId: 'i-x00001' }] });
-    const err = await rejection(provider.describe(ctx({ endpoint }), ['i-x00001'], PLAIN));
+    const err = await captureProviderError(provider.describe(ctx({ endpoint }), ['i-x00001'], PLAIN));
     expect(err).toMatchObject({ code: 'MalformedResponse', requestId: 'rq-1' });
     expect(err.message).toContain('Status');
   });
@@ -539,7 +512,7 @@ describe('wire quirks (canned answers)', () => {
       TotalCount: 2,
     });
     expect(
-      await rejection(provider.describe(ctx({ endpoint }), ['i-a00001', 'i-b00002'], PLAIN)),
+      await captureProviderError(provider.describe(ctx({ endpoint }), ['i-a00001', 'i-b00002'], PLAIN)),
     ).toMatchObject({
       code: 'IncompleteDescribe',
       errorClass: 'transient',
@@ -548,6 +521,19 @@ describe('wire quirks (canned answers)', () => {
     expect(await provider.poll(ctx({ endpoint }), ['i-a00001'], undefined)).toEqual([
       { id: 'i-a00001', result: 'pending', status: 'RUNNING' },
     ]);
+  });
+
+  test('a discovery page answering the NextToken it was given is transient MalformedResponse', async () => {
+    reply = envelope({ Instances: [], NextToken: 'page-2' });
+    expect(await provider.discover(ctx({ endpoint }), {}, 'page-1')).toEqual({
+      resources: [],
+      nextPageToken: 'page-2',
+    });
+    expect(await captureProviderError(provider.discover(ctx({ endpoint }), {}, 'page-2'))).toMatchObject({
+      code: 'MalformedResponse',
+      errorClass: 'transient',
+      requestId: 'rq-1',
+    });
   });
 
   test('an id missing from OperationDetails is re-issued, an empty Error is success', async () => {

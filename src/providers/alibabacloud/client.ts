@@ -175,24 +175,33 @@ function requestIdOf(body: unknown, headers: unknown): string | undefined {
   return nonEmptyString((headers as Record<string, unknown> | undefined)?.['x-acs-request-id']);
 }
 
-/** One RPC-style call (ECS): parameters in the query, POST to '/'. */
-export async function callRpc<T>(
+/** Where one call goes and how its request is laid out: RPC (POST '/') or ROA (method + path). */
+interface CallShape {
+  action: string;
+  method: string;
+  pathname: string;
+  style: 'RPC' | 'ROA';
+  reqBodyType: 'formData' | 'json';
+}
+
+/** One call with its parameters in the query; whatever fails is thrown as a classified ProviderError. */
+async function call<T>(
   ctx: CallContext,
   api: AlibabaProduct,
-  action: string,
+  shape: CallShape,
   query: Query,
 ): Promise<AlibabaAnswer<T>> {
   try {
     const { client, protocol } = createClient(ctx, api.product);
     const params = new $OpenApi.Params({
-      action,
+      action: shape.action,
       version: api.version,
       protocol,
-      pathname: '/',
-      method: 'POST',
+      pathname: shape.pathname,
+      method: shape.method,
       authType: 'AK',
-      style: 'RPC',
-      reqBodyType: 'formData',
+      style: shape.style,
+      reqBodyType: shape.reqBodyType,
       bodyType: 'json',
     });
     const response = await client.callApi(
@@ -204,6 +213,21 @@ export async function callRpc<T>(
   } catch (err) {
     throw toProviderError(err, api.classify);
   }
+}
+
+/** One RPC-style call (ECS): parameters in the query, POST to '/'. */
+export async function callRpc<T>(
+  ctx: CallContext,
+  api: AlibabaProduct,
+  action: string,
+  query: Query,
+): Promise<AlibabaAnswer<T>> {
+  return call<T>(
+    ctx,
+    api,
+    { action, method: 'POST', pathname: '/', style: 'RPC', reqBodyType: 'formData' },
+    query,
+  );
 }
 
 /** The envelope SAE (and other ROA products) wrap every answer in. */
@@ -226,30 +250,12 @@ export async function callRoa<D>(
   pathname: string,
   query: Query,
 ): Promise<AlibabaAnswer<RoaEnvelope<D>>> {
-  let answer: AlibabaAnswer<RoaEnvelope<D>>;
-  try {
-    const { client, protocol } = createClient(ctx, api.product);
-    const params = new $OpenApi.Params({
-      action,
-      version: api.version,
-      protocol,
-      pathname,
-      method,
-      authType: 'AK',
-      style: 'ROA',
-      reqBodyType: 'json',
-      bodyType: 'json',
-    });
-    const response = await client.callApi(
-      params,
-      new $OpenApi.OpenApiRequest({ query: toQuery(query) }),
-      runtime(ctx),
-    );
-    const body = response.body as RoaEnvelope<D>;
-    answer = { body, requestId: requestIdOf(body, response.headers) };
-  } catch (err) {
-    throw toProviderError(err, api.classify);
-  }
+  const answer = await call<RoaEnvelope<D>>(
+    ctx,
+    api,
+    { action, method, pathname, style: 'ROA', reqBodyType: 'json' },
+    query,
+  );
   // Some ROA answers come back HTTP 200 with Success=false: still an error.
   if (answer.body.Success === false) {
     const code = errorCode(answer.body.ErrorCode) ?? errorCode(answer.body.Code) ?? 'UnknownError';

@@ -4,7 +4,13 @@
 // (StopInstances), delete all-or-nothing with DeleteInstances, and poll DescribeInstances
 // until the ids are no longer listed.
 import { KINDS } from '../../kinds';
-import { DISCOVERY_PAGE_SIZE, isoTime, tagFiltersToPush, tagRecord } from '../discovery-helpers';
+import {
+  DISCOVERY_PAGE_SIZE,
+  isoTime,
+  nextPageToken,
+  tagFiltersToPush,
+  tagRecord,
+} from '../discovery-helpers';
 import type { ErrorClass } from '../errors';
 import { ProviderError } from '../errors';
 import type {
@@ -349,16 +355,7 @@ export const alibabaEcsInstance: KindProvider = {
     params.InstanceName = namePattern(query.namePrefix);
     params.NextToken = pageToken;
     const { body } = await callRpc<ListInstancesBody>(ctx, ECS, 'DescribeInstances', params);
-    const next = body.NextToken || undefined;
-    if (next !== undefined && next === pageToken) {
-      // A provider answering the token it was given would page forever.
-      throw new ProviderError(
-        'alibabacloud',
-        'MalformedResponse',
-        'DescribeInstances answered the same NextToken it was given',
-        'transient',
-      );
-    }
+    const next = nextPageToken('alibabacloud', 'DescribeInstances', body.NextToken, pageToken);
     return { resources: (body.Instances?.Instance ?? []).map(discovered), nextPageToken: next };
   },
 

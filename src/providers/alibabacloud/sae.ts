@@ -78,6 +78,30 @@ function appIdOf(ctx: CallContext): string {
   return required(ctx.appId, 'MissingAppId', 'alibabacloud.sae.instance needs the application id (appId)');
 }
 
+/** One page of the application's groups. */
+function describeGroups(ctx: CallContext, appId: string, page: number, pageSize: number) {
+  return callRoa<SaeGroup[]>(
+    ctx,
+    SAE,
+    'DescribeApplicationGroups',
+    'GET',
+    '/pop/v1/sam/app/describeApplicationGroups',
+    { AppId: appId, CurrentPage: page, PageSize: pageSize },
+  );
+}
+
+/** One page of the instances of one group of the application (GroupId is required). */
+function describeInstances(ctx: CallContext, appId: string, groupId: string, page: number, pageSize: number) {
+  return callRoa<InstancesPage>(
+    ctx,
+    SAE,
+    'DescribeApplicationInstances',
+    'GET',
+    '/pop/v1/sam/app/describeApplicationInstances',
+    { AppId: appId, GroupId: groupId, CurrentPage: page, PageSize: pageSize },
+  );
+}
+
 /**
  * Which of `ids` the application still has, with their container status; undefined when the
  * application itself is gone. Instances are listed per group (GroupId is required), page by page.
@@ -85,30 +109,12 @@ function appIdOf(ctx: CallContext): string {
 async function listInstances(ctx: CallContext, ids: string[]): Promise<Map<string, SaeInstance> | undefined> {
   const appId = appIdOf(ctx);
   try {
-    const groups = await callRoa<SaeGroup[]>(
-      ctx,
-      SAE,
-      'DescribeApplicationGroups',
-      'GET',
-      '/pop/v1/sam/app/describeApplicationGroups',
-      {
-        AppId: appId,
-        CurrentPage: 1,
-        PageSize: PAGE_SIZE,
-      },
-    );
+    const groups = await describeGroups(ctx, appId, 1, PAGE_SIZE);
     const wanted = new Set(ids);
     const found = new Map<string, SaeInstance>();
     for (const group of groups.body.Data ?? []) {
       for (let page = 1; found.size < wanted.size; page++) {
-        const { body } = await callRoa<InstancesPage>(
-          ctx,
-          SAE,
-          'DescribeApplicationInstances',
-          'GET',
-          '/pop/v1/sam/app/describeApplicationInstances',
-          { AppId: appId, GroupId: group.GroupId, CurrentPage: page, PageSize: PAGE_SIZE },
-        );
+        const { body } = await describeInstances(ctx, appId, group.GroupId, page, PAGE_SIZE);
         const instances = body.Data?.Instances ?? [];
         for (const instance of instances)
           if (wanted.has(instance.InstanceId)) found.set(instance.InstanceId, instance);
@@ -183,14 +189,7 @@ function discovered(instance: SaeInstance): DiscoveredResource {
 async function discoverPage(ctx: CallContext, cursor: SaeCursor): Promise<DiscoveryPage> {
   const appId = appIdOf(ctx);
   if (cursor.s === 'groups') {
-    const { body } = await callRoa<SaeGroup[]>(
-      ctx,
-      SAE,
-      'DescribeApplicationGroups',
-      'GET',
-      '/pop/v1/sam/app/describeApplicationGroups',
-      { AppId: appId, CurrentPage: cursor.p, PageSize: DISCOVERY_PAGE_SIZE },
-    );
+    const { body } = await describeGroups(ctx, appId, cursor.p, DISCOVERY_PAGE_SIZE);
     const page = (body.Data ?? []).map((g) => g.GroupId).filter((id) => typeof id === 'string' && id !== '');
     const groups = [...new Set([...cursor.groups, ...page])];
     if (page.length >= DISCOVERY_PAGE_SIZE)
@@ -200,13 +199,12 @@ async function discoverPage(ctx: CallContext, cursor: SaeCursor): Promise<Discov
       nextPageToken: groups.length > 0 ? encodeCursor({ s: 'instances', p: 1, g: 0, groups }) : undefined,
     };
   }
-  const { body } = await callRoa<InstancesPage>(
+  const { body } = await describeInstances(
     ctx,
-    SAE,
-    'DescribeApplicationInstances',
-    'GET',
-    '/pop/v1/sam/app/describeApplicationInstances',
-    { AppId: appId, GroupId: cursor.groups[cursor.g], CurrentPage: cursor.p, PageSize: DISCOVERY_PAGE_SIZE },
+    appId,
+    cursor.groups[cursor.g],
+    cursor.p,
+    DISCOVERY_PAGE_SIZE,
   );
   const instances = body.Data?.Instances ?? [];
   const total = body.Data?.TotalSize ?? 0;

@@ -69,41 +69,34 @@ const destroySchema = z.object({
     .transform((v) => v ?? []),
 });
 
-const describeSchema = z.object({
-  TotalCount: z.number().int().min(0),
-  ProxySet: z
-    .array(
-      z
-        .object({
-          ProxyId: z.string().nullish(),
-          InstanceId: z.string().nullish(),
-          Status: z.string().min(1),
-        })
-        .refine((p) => Boolean(p.ProxyId || p.InstanceId), 'a proxy without ProxyId or InstanceId'),
-    )
-    .nullish()
-    .transform((v) => v ?? []),
+/** The ProxyInfo fields describe reads: a proxy is named by ProxyId or, on older ones, InstanceId. */
+const proxyFields = z.object({
+  ProxyId: z.string().nullish(),
+  InstanceId: z.string().nullish(),
+  Status: z.string().min(1),
 });
 
+/** A DescribeProxies answer whose ProxySet entries are read as `proxy` (proxyFields or an extension). */
+function proxiesSchema<P extends typeof proxyFields>(proxy: P) {
+  return z.object({
+    TotalCount: z.number().int().min(0),
+    ProxySet: z
+      .array(proxy.refine((p) => Boolean(p.ProxyId || p.InstanceId), 'a proxy without ProxyId or InstanceId'))
+      .nullish()
+      .transform((v) => v ?? []),
+  });
+}
+
+const describeSchema = proxiesSchema(proxyFields);
+
 /** DescribeProxies as discovery reads it: the listing fields of ProxyInfo. */
-const listSchema = z.object({
-  TotalCount: z.number().int().min(0),
-  ProxySet: z
-    .array(
-      z
-        .object({
-          ProxyId: z.string().nullish(),
-          InstanceId: z.string().nullish(),
-          ProxyName: z.string().nullish(),
-          Status: z.string().min(1),
-          CreateTime: z.number().nullish(),
-          TagSet: z.array(z.object({ TagKey: z.string(), TagValue: z.string().nullish() })).nullish(),
-        })
-        .refine((p) => Boolean(p.ProxyId || p.InstanceId), 'a proxy without ProxyId or InstanceId'),
-    )
-    .nullish()
-    .transform((v) => v ?? []),
-});
+const listSchema = proxiesSchema(
+  proxyFields.extend({
+    ProxyName: z.string().nullish(),
+    CreateTime: z.number().nullish(),
+    TagSet: z.array(z.object({ TagKey: z.string(), TagValue: z.string().nullish() })).nullish(),
+  }),
+);
 
 /**
  * DescribeProxies' TagSet takes whole TagKey/TagValue pairs, and lists a proxy carrying ANY of

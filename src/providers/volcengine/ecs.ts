@@ -18,7 +18,13 @@
 import { Service } from '@volcengine/openapi';
 import { z } from 'zod';
 import { KINDS } from '../../kinds';
-import { DISCOVERY_PAGE_SIZE, isoTime, tagFiltersToPush, tagRecord } from '../discovery-helpers';
+import {
+  DISCOVERY_PAGE_SIZE,
+  isoTime,
+  nextPageToken,
+  tagFiltersToPush,
+  tagRecord,
+} from '../discovery-helpers';
 import { makeClassifier, networkError, ProviderError, type ErrorClass } from '../errors';
 import type {
   Assessment,
@@ -442,18 +448,7 @@ export const volcengineEcsInstance: KindProvider = {
       discoverParams(query, pageToken),
       listSchema,
     );
-    const next = result.NextToken || undefined;
-    if (next !== undefined && next === pageToken) {
-      // A provider answering the token it was given would page forever.
-      throw new ProviderError(
-        'volcengine',
-        'MalformedResponse',
-        'DescribeInstances answered the same NextToken it was given',
-        'transient',
-        undefined,
-        requestId,
-      );
-    }
+    const next = nextPageToken('volcengine', 'DescribeInstances', result.NextToken, pageToken, requestId);
     const resources = (result.Instances ?? []).map(
       (i): DiscoveredResource => ({
         id: i.InstanceId,
