@@ -5,9 +5,11 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import type { LogLevel } from '@temporalio/common';
 import { TeardownClient } from '../src/client';
 import { formatProgressBars, formatReport } from '../src/client/format';
+import { teardownDataConverter } from '../src/codec';
 import { loadWorkerConfig } from '../src/config';
 import type { TeardownRequest } from '../src/contract';
 import { emulatorCredentialsEnv } from '../src/emulator/accounts';
@@ -28,6 +30,10 @@ function temporalCliPath(): string {
 }
 
 async function main(): Promise<void> {
+  // The SDK logs every failed activity attempt at WARN; in the demo those are expected outcomes
+  // (refused batches, needs-operator) that the report explains, so only errors are logged unless
+  // DEMO_LOG_LEVEL says otherwise. Installed before anything creates the runtime.
+  Runtime.install({ logger: new DefaultLogger((process.env.DEMO_LOG_LEVEL ?? 'ERROR').toUpperCase() as LogLevel) });
   const step = (text: string) => process.stdout.write(`\n==> ${text}\n`);
 
   step('starting the Temporal dev server (SQLite, UI on)');
@@ -60,7 +66,7 @@ async function main(): Promise<void> {
   const running = workers.run();
 
   const clientConnection = await Connection.connect({ address });
-  const teardown = new TeardownClient(new Client({ connection: clientConnection }), config.taskQueue);
+  const teardown = new TeardownClient(new Client({ connection: clientConnection, dataConverter: teardownDataConverter }), config.taskQueue);
   const id = `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   const request: TeardownRequest = seeded.request;
   step(`starting teardown ${id}`);

@@ -9,8 +9,11 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
+import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
+import { teardownDataConverter } from '../codec';
 import { taskQueueFromEnv } from '../config';
 import {
+  POSTPONE_UPDATE,
   TEARDOWN_WORKFLOW_TYPE,
   parseTeardownRequest,
   requestSummary,
@@ -25,7 +28,7 @@ import {
   resourceCountKey,
   statusKey,
 } from '../search-attributes';
-import { approveUpdate, progressQuery, rejectUpdate } from '../workflows/messages';
+import { approveUpdate, postponeUpdate, progressQuery, rejectUpdate } from '../workflows/messages';
 import type { teardown } from '../workflows/teardown';
 
 export * from '../contract';
@@ -56,7 +59,7 @@ export interface TeardownSummary {
 export async function connectTeardownClient(options: { profile?: string; taskQueue?: string } = {}): Promise<TeardownClient> {
   const { connectionOptions, namespace } = loadClientConnectConfig({ profile: options.profile });
   const connection = await Connection.connect(connectionOptions);
-  return new TeardownClient(new Client({ connection, namespace: namespace ?? 'default' }), options.taskQueue);
+  return new TeardownClient(new Client({ connection, namespace: namespace ?? 'default', dataConverter: teardownDataConverter }), options.taskQueue);
 }
 
 export class TeardownClient {
@@ -80,16 +83,19 @@ export class TeardownClient {
         workflowId,
         taskQueue: this.taskQueue,
         args: [request],
-        workflowIdConflictPolicy: 'USE_EXISTING',
+        // FAIL, not USE_EXISTING: a concurrent start of the same id that wins the race makes this
+        // one throw WorkflowExecutionAlreadyStartedError, so only one caller hears `started: true`.
+        workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         typedSearchAttributes: new TypedSearchAttributes(initialSearchAttributes(request)),
         staticSummary: summary.text,
         staticDetails: request.reason ? `reason: ${request.reason}` : undefined,
       });
-      // USE_EXISTING covers a concurrent start of the same id racing this one.
       return { workflowId, runId: handle.firstExecutionRunId, started: true };
     } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, started: false };
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        return { workflowId, runId: await this.existingRun(workflowId), started: false };
+      }
       throw err;
     }
   }
@@ -126,6 +132,44 @@ export class TeardownClient {
 
   async reject(id: string, rejection: { rejectedBy: string; reason: string }): Promise<TeardownReport> {
     return this.handle(id).executeUpdate(rejectUpdate, { args: [rejection] });
+  }
+
+  /**
+   * Moves the start time of a teardown still waiting for it (started with `options.startAt`).
+   * Refused (WorkflowUpdateFailedError) once the teardown has started, or for a time not in the future.
+   */
+  async postpone(id: string, until: Date | string): Promise<TeardownReport> {
+    const text = until instanceof Date ? until.toISOString() : until;
+    if (Number.isNaN(Date.parse(text))) {
+      throw new Error(`until: "${text}" must be an ISO 8601 time like "2026-11-27T18:00:00Z"`);
+    }
+    return this.handle(id).executeUpdate(postponeUpdate, { args: [{ until: text }] });
+  }
+
+  /**
+   * When a teardown started with `options.startAt` is due to start: the requested time, moved by
+   * every accepted `postpone`. Read from the workflow's history (the report does not carry it);
+   * undefined when the request set no start time.
+   */
+  async scheduledStart(id: string): Promise<Date | undefined> {
+    const history = await this.handle(id).fetchHistory();
+    const converter = this.client.options.loadedDataConverter;
+    let startAt: string | undefined;
+    for (const event of history.events ?? []) {
+      const started = event.workflowExecutionStartedEventAttributes;
+      if (started) {
+        const [request] = await decodeArrayFromPayloads(converter, started.input?.payloads);
+        startAt = (request as { options?: { startAt?: string } } | undefined)?.options?.startAt;
+        continue;
+      }
+      const accepted = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input;
+      if (accepted?.name === POSTPONE_UPDATE) {
+        const [arg] = await decodeArrayFromPayloads(converter, accepted.args?.payloads);
+        const until = (arg as { until?: string } | undefined)?.until;
+        if (until) startAt = until;
+      }
+    }
+    return startAt === undefined ? undefined : new Date(startAt);
   }
 
   /** Temporal cancellation: no new deletions start, in-flight ones finish, the report says `cancelled`. */

@@ -119,8 +119,18 @@ export function formatScheduleList(rows: TeardownScheduleSummary[]): string {
 
 export function formatScheduleDescription(d: TeardownScheduleDescription): string {
   const request = d.request;
+  const selectors = request?.selectors ?? [];
   const requestText = request
-    ? `${request.resources.reduce((n, r) => n + r.ids.length, 0)} resources (${[...new Set(request.resources.map((r) => r.kind))].join(', ')})` +
+    ? [
+        request.resources.length
+          ? `${request.resources.reduce((n, r) => n + r.ids.length, 0)} resources (${[...new Set(request.resources.map((r) => r.kind))].join(', ')})`
+          : '',
+        selectors.length
+          ? `${selectors.length} selector(s) (${selectors.map((s) => [s.kind, ...(s.tags ?? []).map((t) => `tag ${t}`), s.namePrefix ? `name ${s.namePrefix}*` : '', s.olderThan ? `older than ${s.olderThan}` : ''].filter(Boolean).join(' ')).join('; ')})`
+          : '',
+      ]
+        .filter(Boolean)
+        .join(' and ') +
       `${request.options?.dryRun ? ', dry run' : ''}${request.requestedBy ? ` for ${request.requestedBy}` : ''}`
     : '-';
   const lines: Array<[string, string]> = [
@@ -169,9 +179,9 @@ export function addScheduleCommands(
     .option('--note <text>', 'note shown with the schedule state')
     .action(
       mapped(async (id: string, flags: CreateFlags) => {
-        if (!flags.file && !(flags.kind && flags.ids)) {
+        if (!flags.file && !(flags.kind && flags.ids) && !flags.selectKind) {
           throw new CliError(
-            'schedule create needs --kind, --ids (and --region where the kind needs one), or --file with a request',
+            'schedule create needs --kind, --ids (and --region where the kind needs one), --select-kind with --tag/--name-prefix/--older-than, or --file with a request',
             EXIT_CODES.invalidInput,
           );
         }

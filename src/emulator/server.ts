@@ -60,6 +60,15 @@ export interface StartEmulatorOptions {
   products?: ProductHandler[];
 }
 
+/** A call the emulator has authenticated and not answered yet. */
+export interface InFlightCall {
+  provider: CloudProvider;
+  service: string;
+  action: string;
+  clientToken?: string;
+  since: number;
+}
+
 export interface Emulator {
   /** 'http://127.0.0.1:PORT' */
   readonly url: string;
@@ -85,7 +94,7 @@ export interface Emulator {
   settings(): EmulatorSettings;
   calls(filter?: CallFilter): CallLogEntry[];
   /** Authenticated calls still being answered (the call log records a call when it is answered). */
-  inFlight(): Array<{ action: string; clientToken?: string; since: number }>;
+  inFlight(): InFlightCall[];
   stats(): EmulatorStats;
 }
 
@@ -227,7 +236,7 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Em
   let settings = initialSettings;
   const store = new MemoryStore();
   const callLog = new CallLog();
-  const inFlight = new Map<string, { action: string; clientToken?: string; since: number }>();
+  const inFlight = new Map<string, InFlightCall>();
   const faults = new FaultInjector();
   const tokens = new ClientTokenMemory();
   const quota = new QuotaLimiter();
@@ -385,7 +394,13 @@ export async function startEmulator(opts: StartEmulatorOptions = {}): Promise<Em
 
     const rawToken = call.params.ClientToken;
     const clientToken = typeof rawToken === 'string' && rawToken !== '' ? rawToken : undefined;
-    inFlight.set(requestId, { action: call.action, clientToken, since: Date.now() });
+    inFlight.set(requestId, {
+      provider: call.provider,
+      service: call.service,
+      action: call.action,
+      clientToken,
+      since: Date.now(),
+    });
     const finish = (
       outcome: { ok: true; payload: unknown } | { ok: false; error: EmulatorApiError },
       kind: CallKind,

@@ -37,6 +37,8 @@ export interface FailureDetails {
   errorClass: ErrorClass;
   httpStatus?: number;
   requestId?: string;
+  /** The activity attempt that failed (1-based): how many calls carried this request. */
+  attempt?: number;
 }
 
 /** Codes every provider module shares (transport level), checked after the provider's own table. */
@@ -119,6 +121,7 @@ export function toApplicationFailure(err: ProviderError, attempt: number): Appli
     errorClass: err.errorClass,
     httpStatus: err.httpStatus,
     requestId: err.requestId,
+    attempt,
   };
   return ApplicationFailure.create({
     type: err.code,

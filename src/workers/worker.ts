@@ -3,6 +3,7 @@
 // limits per provider task queue). Credentials come from the worker's config, never from inputs.
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
+import { teardownDataConverter } from '../codec';
 import { activityTaskQueue, type WorkerConfig } from '../config';
 import { KIND_NAMES, KINDS, type KindName } from '../kinds';
 import { PROVIDERS } from '../providers/registry';
@@ -39,6 +40,7 @@ export async function createTeardownWorkers(opts: TeardownWorkerOptions): Promis
       connection,
       namespace,
       taskQueue: config.taskQueue,
+      dataConverter: teardownDataConverter,
       ...workflowSource,
       ...opts.overrides,
     }),
@@ -51,6 +53,7 @@ export async function createTeardownWorkers(opts: TeardownWorkerOptions): Promis
         namespace,
         taskQueue: activityTaskQueue(config.taskQueue, kind),
         activities,
+        dataConverter: teardownDataConverter,
         maxTaskQueueActivitiesPerSecond: config.clouds[KINDS[kind].cloud].activitiesPerSecond,
         ...opts.overrides,
       }),

@@ -38,6 +38,8 @@ class ResourceGroupRun {
   /** Set when a call proves the credentials are refused: nothing more is sent for this group. */
   private fatal?: CallFailure;
   private readonly acts: ActivityInterfaceFor<TeardownActivities>;
+  /** Deletions the provider accepted, by what to poll them with (kept for confirming after a cancel). */
+  private readonly awaiting = new Map<string, string | undefined>();
 
   constructor(private readonly input: ResourceGroupInput) {
     this.meta = KINDS[input.kind];
@@ -91,7 +93,9 @@ class ResourceGroupRun {
   }
 
   private settle(id: string, outcome: ResourceReport['outcome'], patch: Partial<ResourceReport> = {}): void {
-    this.update(id, { ...patch, outcome });
+    // A status seen before the resource went away would only mislead.
+    const gone = outcome === 'deleted' || outcome === 'already-gone';
+    this.update(id, { ...(gone ? { status: undefined } : {}), ...patch, outcome });
   }
 
   private fail(id: string, failure: Pick<CallFailure, 'code' | 'message'>, status?: string): void {
@@ -154,6 +158,16 @@ class ResourceGroupRun {
     } catch (err) {
       // Cancelled: let in-flight calls finish (they ran in their own scopes), report what stands.
       if (!isCancellation(err)) throw err;
+      // Deletions the provider already accepted are not undone by a cancel: confirm them (no new
+      // deletes are sent), so the report says deleted rather than "not deleted".
+      await CancellationScope.nonCancellable(async () => {
+        let interval = this.input.pollIntervalMs;
+        while (this.awaiting.size > 0 && this.remainingMs() > 0 && !this.fatal) {
+          await sleep(interval);
+          interval = Math.min(Math.round(interval * 1.5), this.input.maxPollIntervalMs);
+          await this.pollAll(this.awaiting);
+        }
+      });
       for (const [id, r] of this.reports) {
         if (r.outcome === 'pending') this.update(id, { message: 'not deleted: the teardown was cancelled' });
       }
@@ -310,7 +324,7 @@ class ResourceGroupRun {
   private async deleteAndConfirm(ready: string[]): Promise<void> {
     let toDelete = ready;
     /** Accepted deletions, by what the provider answered to poll them with. */
-    const awaiting = new Map<string, string | undefined>();
+    const awaiting = this.awaiting;
     let generation = 0;
     let interval = this.input.pollIntervalMs;
     while ((toDelete.length > 0 || awaiting.size > 0) && !this.fatal) {
@@ -377,9 +391,15 @@ class ResourceGroupRun {
     } catch (err) {
       if (isCancellation(err)) throw err;
       const failure = describeFailure(err);
-      this.addRequest(ids, 1, failure.requestId);
+      this.addRequest(ids, failure.attempt ?? 1, failure.requestId);
       if (failure.errorClass === 'auth') {
         this.abortWith(failure);
+        return [];
+      }
+      if ((failure.errorClass === 'busy' || failure.errorClass === 'throttled') && this.remainingMs() > MIN_CALL_WINDOW_MS) {
+        // Temporal stops retrying when the next back-off would pass the call's window; there is
+        // still time before the deadline, so send these again later (new generation).
+        retry.push(...ids.filter((id) => this.isPending(id)));
         return [];
       }
       if (failure.errorClass !== 'gone' && failure.errorClass !== 'permanent' && failure.errorClass !== 'needs-operator') {

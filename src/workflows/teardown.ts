@@ -210,6 +210,23 @@ export async function teardown(rawRequest: TeardownRequestInput): Promise<Teardo
     return snapshot();
   };
 
+  const cancelledReport = (): Promise<TeardownReport> =>
+    CancellationScope.nonCancellable(async () => {
+      // Children were asked to cancel: they start no new deletions, let in-flight calls finish
+      // and return what stands; wait for those reports, then say what was and was not deleted.
+      const settled = await Promise.allSettled(children.map((h) => h.result()));
+      for (const s of settled) if (s.status === 'fulfilled') merge(s.value);
+      for (const [k, r] of reports) {
+        if (r.outcome === 'pending' && !r.message) reports.set(k, { ...r, message: 'not deleted: the teardown was cancelled' });
+      }
+      const t = computeTotals([...reports.values()]);
+      message = `cancelled: ${t.deleted} deleted, ${t.alreadyGone} already gone, ${t.pending} not deleted`;
+      return finish('cancelled', message);
+    });
+  const cancelRequested = () => CancellationScope.current().consideredCancelled;
+
+  // Named resources are in the report from the start (also while waiting for the start time).
+  addTargets(request.resources);
   try {
     // ---- wait for the start time (durable; `postpone` moves it, cancel ends it) ----
     if (startAt !== undefined && startAt > Date.now()) {
@@ -221,8 +238,7 @@ export async function teardown(rawRequest: TeardownRequestInput): Promise<Teardo
     const startedAt = Date.now();
     const deadlineAt = startedAt + deadlineMs;
 
-    // ---- resources named up front, then discovery ----
-    addTargets(request.resources);
+    // ---- discovery ----
     if (request.selectors?.length) {
       publish('running', 'discovery', `discovering resources for ${request.selectors.length} selector(s)`);
       const found = await discover(request.selectors, options.protectTag ?? DEFAULT_PROTECT_TAG, info.workflowId);
@@ -244,6 +260,7 @@ export async function teardown(rawRequest: TeardownRequestInput): Promise<Teardo
     if (options.dryRun || options.requireApproval) {
       publish('running', 'preflight', `preflight of ${reports.size} resources`);
       await runGroups(true, 'preflight', deadlineAt);
+      if (cancelRequested()) return cancelledReport();
     }
     if (options.dryRun) {
       return finish('dry-run', `dry run: ${computeTotals([...reports.values()]).wouldDelete} would be deleted`);
@@ -268,17 +285,11 @@ export async function teardown(rawRequest: TeardownRequestInput): Promise<Teardo
     }
     publish('running', 'deleting', `tearing down ${reports.size} resources`);
     await runGroups(false, 'delete', deadlineAt);
+    // Children handle the cancellation themselves and return normally: the parent sees no error.
+    if (cancelRequested()) return cancelledReport();
   } catch (err) {
     if (!isCancellation(err)) throw err;
-    // Children were asked to cancel: they start no new deletions, let in-flight calls finish
-    // and return what stands; wait for those reports, then say what was and was not deleted.
-    await CancellationScope.nonCancellable(async () => {
-      const settled = await Promise.allSettled(children.map((h) => h.result()));
-      for (const s of settled) if (s.status === 'fulfilled') merge(s.value);
-    });
-    const t = computeTotals([...reports.values()]);
-    message = `cancelled: ${t.deleted} deleted, ${t.alreadyGone} already gone, ${t.pending} not deleted`;
-    return CancellationScope.nonCancellable(async () => finish('cancelled', message!));
+    return cancelledReport();
   }
   const totals = computeTotals([...reports.values()]);
   const finalStatus: TeardownStatus =

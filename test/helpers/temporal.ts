@@ -23,6 +23,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { TestWorkflowEnvironment, type DevServerConfig } from '@temporalio/testing';
 import type { LogLevel } from '@temporalio/common';
+import { teardownDataConverter } from '../../src/codec';
 import {
   failedCountKey,
   kindsKey,
@@ -126,7 +127,7 @@ export function testServerUiUrl(): string {
 /** A client for the shared dev server. Close `connection` when done. */
 export async function connectTestClient(): Promise<{ connection: Connection; client: Client }> {
   const connection = await Connection.connect({ address: testServerAddress() });
-  const client = new Client({ connection, namespace: TEST_NAMESPACE });
+  const client = new Client({ connection, namespace: TEST_NAMESPACE, dataConverter: teardownDataConverter });
   return { connection, client };
 }
 

@@ -1,11 +1,15 @@
 // Killing the worker (SIGKILL) mid-teardown loses nothing, deletes nothing twice, and never
-// produces IdempotentParameterMismatch (design.md section 10).
+// produces IdempotentParameterMismatch (design.md section 10). One case per kind, run side by side
+// (each with its own task queue and worker process): the kind's delete call answers after 2 s, the
+// worker is killed while it is in flight, and a new worker finishes the teardown.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { Client } from '@temporalio/client';
 import { TeardownClient } from '../../src/client';
 import { emulatorCredentialsEnv } from '../../src/emulator/accounts';
 import { startEmulator, type Emulator } from '../../src/emulator/server';
+import type { CallLogEntry, CloudProvider, SeedResource } from '../../src/emulator/types';
+import type { KindName } from '../../src/kinds';
 import { FAST_DURATIONS, testId } from '../helpers/stack';
 import { connectTestClient, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
 
@@ -47,9 +51,20 @@ async function waitFor(check: () => boolean, timeoutMs: number, what: string): P
   }
 }
 
+const DELETE_LATENCY_MS = 2_000;
+
 beforeAll(async () => {
   emulator = await startEmulator({
-    settings: { durations: FAST_DURATIONS, latencyByAction: { DeleteInstances: 2_000 } },
+    settings: {
+      durations: FAST_DURATIONS,
+      latencyByAction: {
+        'alibabacloud.ecs.DeleteInstances': DELETE_LATENCY_MS,
+        'alibabacloud.sae.DeleteInstances': DELETE_LATENCY_MS,
+        'volcengine.ecs.DeleteInstances': DELETE_LATENCY_MS,
+        'tencentcloud.gaap.DestroyProxies': DELETE_LATENCY_MS,
+        'tencentcloud.ms.DeleteScanInstances': DELETE_LATENCY_MS,
+      },
+    },
   });
   ({ client } = await connectTestClient());
 });
@@ -59,51 +74,165 @@ afterAll(async () => {
   await emulator?.close();
 });
 
-it('survives a SIGKILL of the worker while deletions are in flight', async () => {
-  const taskQueue = uniqueTaskQueue('crash');
-  const ids = Array.from({ length: 230 }, (_, i) => `i-bp1crash${Date.now().toString(36)}${String(i).padStart(4, '0')}`);
-  emulator.seed(ids.map((id) => ({ type: 'alibabacloud.ecs.instance', region: 'cn-hangzhou', id, status: 'Stopped', attributes: { InstanceChargeType: 'PostPaid' } })));
+interface CrashCase {
+  kind: KindName;
+  provider: CloudProvider;
+  service: string;
+  deleteAction: string;
+  count: number;
+  /** Delete calls the ids need (batch limit), i.e. ClientTokens for kinds that send one. */
+  batches: number;
+  /** Whether the delete call carries a ClientToken. */
+  tokens: boolean;
+  ids(stamp: string): string[];
+  seed(ids: string[]): SeedResource[];
+  group(ids: string[]): { kind: KindName; region?: string; appId?: string; ids: string[] };
+  /** The ids one delete call named, from its wire parameters. */
+  sent(call: CallLogEntry): string[];
+}
 
-  const first = await startWorkerProcess(taskQueue);
-  const teardown = new TeardownClient(client, taskQueue);
-  const id = testId('crash');
-  await teardown.startTeardown(id, {
-    resources: [{ kind: 'alibabacloud.ecs.instance', region: 'cn-hangzhou', ids }],
-    options: { pollInterval: '300ms', deadline: '5m' },
-  });
+const indexed = (prefix: string) => (call: CallLogEntry) =>
+  Object.entries(call.params)
+    .filter(([k]) => k.startsWith(prefix))
+    .map(([, v]) => String(v));
+const listed = (name: string) => (call: CallLogEntry) => (call.params[name] as unknown[]).map(String);
+const numbered = (prefix: string, count: number, stamp: string) =>
+  Array.from({ length: count }, (_, i) => `${prefix}${stamp}${String(i).padStart(4, '0')}`);
 
-  // Deletions are in flight (the emulator answers each after 2 s): kill the worker now.
-  await waitFor(() => emulator.inFlight().some((c) => c.action === 'DeleteInstances'), 60_000, 'a DeleteInstances call in flight');
-  expect(emulator.calls({ action: 'DeleteInstances' })).toHaveLength(0);
-  first.kill('SIGKILL');
-  await new Promise((r) => first.once('exit', r));
-  const inFlightAtKill = emulator.inFlight().filter((c) => c.action === 'DeleteInstances').length;
+const CASES: CrashCase[] = [
+  {
+    kind: 'alibabacloud.ecs.instance',
+    provider: 'alibabacloud',
+    service: 'ecs',
+    deleteAction: 'DeleteInstances',
+    count: 230,
+    batches: 3, // 100, 100, 30
+    tokens: true,
+    ids: (stamp) => numbered('i-bp1crash', 230, stamp),
+    seed: (ids) => ids.map((id) => ({ type: 'alibabacloud.ecs.instance', region: 'cn-hangzhou', id, status: 'Stopped', attributes: { InstanceChargeType: 'PostPaid' } })),
+    group: (ids) => ({ kind: 'alibabacloud.ecs.instance', region: 'cn-hangzhou', ids }),
+    sent: indexed('InstanceId.'),
+  },
+  {
+    kind: 'volcengine.ecs.instance',
+    provider: 'volcengine',
+    service: 'ecs',
+    deleteAction: 'DeleteInstances',
+    count: 120,
+    batches: 2, // 100, 20
+    tokens: true,
+    ids: (stamp) => numbered('i-ybcrash', 120, stamp),
+    seed: (ids) => ids.map((id) => ({ type: 'volcengine.ecs.instance', region: 'cn-beijing', id, status: 'RUNNING', attributes: { InstanceChargeType: 'PostPaid' } })),
+    group: (ids) => ({ kind: 'volcengine.ecs.instance', region: 'cn-beijing', ids }),
+    sent: indexed('InstanceIds.'),
+  },
+  {
+    kind: 'tencentcloud.gaap.proxy',
+    provider: 'tencentcloud',
+    service: 'gaap',
+    deleteAction: 'DestroyProxies',
+    count: 120,
+    batches: 2, // 100, 20
+    tokens: true,
+    ids: (stamp) => numbered('link-crash', 120, stamp),
+    seed: (ids) => ids.map((id, i) => ({ type: 'tencentcloud.gaap.proxy', id, status: i % 3 === 0 ? 'CLOSED' : 'RUNNING' })),
+    group: (ids) => ({ kind: 'tencentcloud.gaap.proxy', ids }),
+    sent: listed('ProxyIds'),
+  },
+  {
+    kind: 'alibabacloud.sae.instance',
+    provider: 'alibabacloud',
+    service: 'sae',
+    deleteAction: 'DeleteInstances',
+    count: 5,
+    batches: 1,
+    tokens: false, // SAE's DeleteInstances takes none: one change order per application guards it
+    ids: (stamp) => numbered('sae-crash', 5, stamp),
+    seed: (ids) => [
+      { type: 'alibabacloud.sae.application', region: 'cn-hangzhou', id: `app-${ids[0]}`, status: 'RUNNING' },
+      ...ids.map((id) => ({ type: 'alibabacloud.sae.instance', region: 'cn-hangzhou', id, status: 'Running', attributes: { AppId: `app-${ids[0]}` } })),
+    ],
+    group: (ids) => ({ kind: 'alibabacloud.sae.instance', region: 'cn-hangzhou', appId: `app-${ids[0]}`, ids }),
+    sent: (call) => String(call.params.InstanceIds).split(','),
+  },
+  {
+    kind: 'tencentcloud.ms.scan',
+    provider: 'tencentcloud',
+    service: 'ms',
+    deleteAction: 'DeleteScanInstances',
+    count: 30,
+    batches: 2, // 20, 10
+    tokens: false, // MS takes none: the same AppSids report the same task
+    ids: (stamp) => numbered('app-crash', 30, stamp),
+    seed: (ids) => ids.map((id) => ({ type: 'tencentcloud.ms.scan', id })),
+    group: (ids) => ({ kind: 'tencentcloud.ms.scan', ids }),
+    sent: listed('AppSids'),
+  },
+];
 
-  await startWorkerProcess(taskQueue);
-  const report = await teardown.waitForReport(id);
+it.concurrent.each(CASES.map((c) => [c.kind, c] as const))(
+  '%s: survives a SIGKILL of the worker while deletions are in flight',
+  async (_kind, c) => {
+    const taskQueue = uniqueTaskQueue('crash');
+    const ids = c.ids(Date.now().toString(36));
+    emulator.seed(c.seed(ids));
+    const mine = (call: { provider: string; service: string; action: string }) =>
+      call.provider === c.provider && call.service === c.service && call.action === c.deleteAction;
 
-  expect(report.status).toBe('completed');
-  expect(report.totals).toMatchObject({ requested: 230, deleted: 230, failed: 0, pending: 0 });
-  expect(emulator.resources('alibabacloud.ecs.instance').filter((r) => ids.includes(r.id))).toHaveLength(0);
+    const first = await startWorkerProcess(taskQueue);
+    const teardown = new TeardownClient(client, taskQueue);
+    const id = testId(`crash-${c.service}`);
+    await teardown.startTeardown(id, { resources: [c.group(ids)], options: { pollInterval: '300ms', deadline: '5m' } });
 
-  const deletes = emulator.calls({ action: 'DeleteInstances' });
-  // The calls in flight at the kill were answered to nobody; the new worker re-sent them.
-  expect(deletes.length).toBeGreaterThan(inFlightAtKill);
-  expect(inFlightAtKill).toBeGreaterThanOrEqual(1);
-  // Each token always carried the same ids, and every id was sent under exactly one token.
-  const idsByToken = new Map<string, string>();
-  const tokenById = new Map<string, string>();
-  for (const call of deletes) {
-    const sent = Object.entries(call.params).filter(([k]) => k.startsWith('InstanceId.')).map(([, v]) => String(v)).sort().join(',');
-    const token = call.clientToken!;
-    expect(token).toBeTruthy();
-    if (idsByToken.has(token)) expect(idsByToken.get(token)).toBe(sent);
-    idsByToken.set(token, sent);
-    for (const instance of sent.split(',')) {
-      if (tokenById.has(instance)) expect(tokenById.get(instance)).toBe(token);
-      tokenById.set(instance, token);
+    // A delete is in flight (the emulator answers it after 2 s) and none answered yet: kill now.
+    await waitFor(() => emulator.inFlight().some(mine), 60_000, `a ${c.deleteAction} call in flight`);
+    expect(emulator.calls({}).filter(mine)).toHaveLength(0);
+    first.kill('SIGKILL');
+    await new Promise((r) => first.once('exit', r));
+    const inFlightAtKill = emulator.inFlight().filter(mine).length;
+    expect(inFlightAtKill).toBeGreaterThanOrEqual(1);
+
+    await startWorkerProcess(taskQueue);
+    const report = await teardown.waitForReport(id);
+
+    // Reported deleted (not failed, not already-gone), and really gone.
+    expect(report.status).toBe('completed');
+    expect(report.totals).toMatchObject({ requested: c.count, deleted: c.count, failed: 0, pending: 0 });
+    expect(emulator.resources(c.kind).filter((r) => ids.includes(r.id))).toHaveLength(0);
+
+    const deletes = emulator.calls({}).filter(mine);
+    // The calls in flight at the kill were answered to nobody; the new worker re-sent them.
+    expect(deletes.length).toBeGreaterThan(inFlightAtKill);
+    for (const call of deletes) for (const sent of c.sent(call)) expect(ids).toContain(sent);
+    expect(new Set(deletes.flatMap(c.sent))).toEqual(new Set(ids));
+
+    if (c.tokens) {
+      // Each token always carried the same ids, and every id was sent under exactly one token.
+      const idsByToken = new Map<string, string>();
+      const tokenById = new Map<string, string>();
+      for (const call of deletes) {
+        const sent = c.sent(call).sort().join(',');
+        const token = call.clientToken!;
+        expect(token).toBeTruthy();
+        if (idsByToken.has(token)) expect(idsByToken.get(token)).toBe(sent);
+        idsByToken.set(token, sent);
+        for (const resource of sent.split(',')) {
+          if (tokenById.has(resource)) expect(tokenById.get(resource)).toBe(token);
+          tokenById.set(resource, token);
+        }
+      }
+      expect(idsByToken.size).toBe(c.batches);
     }
-  }
-  expect(idsByToken.size).toBe(3); // 230 ids -> batches of 100, 100, 30
-  expect(emulator.calls({}).filter((c) => c.errorCode === 'IdempotentParameterMismatch')).toHaveLength(0);
-});
+    if (c.kind === 'alibabacloud.sae.instance') {
+      // At most one change order did the deleting: one accepted DeleteInstances (the others were
+      // refused), and every poll, if any, followed that one order. (Only this case uses SAE here.)
+      expect(deletes.filter((call) => !call.errorCode).length).toBeLessThanOrEqual(1);
+      const polled = emulator.calls({ action: 'DescribeChangeOrder' }).filter((call) => call.service === 'sae');
+      expect(new Set(polled.map((call) => call.params.ChangeOrderId)).size).toBeLessThanOrEqual(1);
+    }
+    const misuse = emulator
+      .calls({})
+      .filter((call) => call.errorCode === 'IdempotentParameterMismatch' || call.errorCode === 'FailedOperation.DuplicatedRequest');
+    expect(misuse).toEqual([]);
+  },
+);
