@@ -28,6 +28,20 @@ const regionSchema = z
   .string()
   .regex(/^[a-z]{2,}(-[a-z0-9]+)+$/, 'must be a region id like "cn-hangzhou" or "ap-guangzhou"');
 
+/** Region and application are required, or refused, by kind. */
+function checkPlacement(target: { kind: KindName; region?: string; appId?: string }, ctx: z.RefinementCtx): void {
+  const meta = KINDS[target.kind];
+  if (meta.requiresRegion && !target.region) {
+    ctx.addIssue({ code: 'custom', path: ['region'], message: `is required for ${target.kind}` });
+  }
+  if (meta.requiresAppId && !target.appId) {
+    ctx.addIssue({ code: 'custom', path: ['appId'], message: `is required for ${target.kind}` });
+  }
+  if (!meta.requiresAppId && target.appId !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['appId'], message: `is not used by ${target.kind}` });
+  }
+}
+
 export const resourceGroupSchema = z
   .object({
     kind: z.enum(KIND_NAMES, { error: () => `must be one of: ${KIND_NAMES.join(', ')}` }),
@@ -42,15 +56,7 @@ export const resourceGroupSchema = z
       ctx.addIssue({ code: 'custom', path: ['kind'], message: `kind ${group.kind} is not supported yet` });
       return;
     }
-    if (meta.requiresRegion && !group.region) {
-      ctx.addIssue({ code: 'custom', path: ['region'], message: `is required for ${group.kind}` });
-    }
-    if (meta.requiresAppId && !group.appId) {
-      ctx.addIssue({ code: 'custom', path: ['appId'], message: `is required for ${group.kind}` });
-    }
-    if (!meta.requiresAppId && group.appId !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['appId'], message: `is not used by ${group.kind}` });
-    }
+    checkPlacement(group, ctx);
     const seen = new Map<string, number>();
     group.ids.forEach((id, index) => {
       if (!meta.idPattern.test(id)) {
@@ -91,16 +97,7 @@ export const selectorSchema = z
   })
   .strict()
   .superRefine((selector, ctx) => {
-    const meta = KINDS[selector.kind];
-    if (meta.requiresRegion && !selector.region) {
-      ctx.addIssue({ code: 'custom', path: ['region'], message: `is required for ${selector.kind}` });
-    }
-    if (meta.requiresAppId && !selector.appId) {
-      ctx.addIssue({ code: 'custom', path: ['appId'], message: `is required for ${selector.kind}` });
-    }
-    if (!meta.requiresAppId && selector.appId !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['appId'], message: `is not used by ${selector.kind}` });
-    }
+    checkPlacement(selector, ctx);
     if (!selector.tags?.length && !selector.namePrefix && !selector.olderThan) {
       // A selector with no criterion would match every resource of the kind: refuse it.
       ctx.addIssue({ code: 'custom', path: [], message: 'needs at least one of tags, namePrefix or olderThan' });

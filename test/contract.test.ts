@@ -76,4 +76,28 @@ describe('teardown request schema', () => {
     expect(parseDurationMs('2h')).toBe(7_200_000);
     expect(parseDurationMs('2 hours')).toBeUndefined();
   });
+
+  it('accepts selectors alone, and refuses a selector with no criterion or a bad tag', () => {
+    const request = parseTeardownRequest({
+      selectors: [{ kind: 'alibabacloud.ecs.instance', region: 'cn-hangzhou', tags: ['env=ci'], olderThan: '4h' }],
+    });
+    expect(request.resources).toEqual([]);
+    expect(issuesOf({ selectors: [{ kind: 'alibabacloud.ecs.instance', region: 'cn-hangzhou' }] })).toMatch(
+      /selectors\[0\]: needs at least one of tags, namePrefix or olderThan/,
+    );
+    expect(issuesOf({ selectors: [{ kind: 'alibabacloud.ecs.instance', region: 'cn-hangzhou', tags: ['=x'] }] })).toMatch(
+      /selectors\[0\]\.tags\[0\]: must be "key" or "key=value"/,
+    );
+    expect(issuesOf({ selectors: [{ kind: 'alibabacloud.ecs.instance', tags: ['env=ci'] }] })).toMatch(
+      /selectors\[0\]\.region: is required for alibabacloud\.ecs\.instance/,
+    );
+    expect(issuesOf({})).toMatch(/resources: must name at least one resource group \(or give selectors\)/);
+  });
+
+  it('refuses a malformed start time and an SAE group without its application', () => {
+    expect(issuesOf({ ...ecs(['i-bp1aaaaaaaaaaaaaaaaa']), options: { startAt: 'tomorrow' } })).toMatch(/options\.startAt: must be an ISO 8601 time/);
+    expect(issuesOf({ resources: [{ kind: 'alibabacloud.sae.instance', region: 'cn-hangzhou', ids: ['web-1'] }] })).toMatch(
+      /resources\[0\]\.appId: is required for alibabacloud\.sae\.instance/,
+    );
+  });
 });
