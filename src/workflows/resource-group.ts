@@ -25,6 +25,8 @@ import { chunk } from './util';
 const DELETE_CONCURRENCY = 4;
 /** An activity gets at least this long even when the deadline is closer (so it can report why). */
 const MIN_CALL_WINDOW_MS = 5_000;
+/** After a cancel, how long accepted deletions are still polled so the report can say deleted. */
+const CONFIRM_AFTER_CANCEL_MS = 2 * 60_000;
 
 export async function deleteResourceGroup(input: ResourceGroupInput): Promise<ResourceReport[]> {
   return new ResourceGroupRun(input).run();
@@ -162,7 +164,9 @@ class ResourceGroupRun {
       // deletes are sent), so the report says deleted rather than "not deleted".
       await CancellationScope.nonCancellable(async () => {
         let interval = this.input.pollIntervalMs;
-        while (this.awaiting.size > 0 && this.remainingMs() > 0 && !this.fatal) {
+        // Bounded: a cancel should end soon, not wait out a long deadline.
+        const until = Math.min(this.input.deadlineAt, Date.now() + CONFIRM_AFTER_CANCEL_MS);
+        while (this.awaiting.size > 0 && Date.now() < until && !this.fatal) {
           await sleep(interval);
           interval = Math.min(Math.round(interval * 1.5), this.input.maxPollIntervalMs);
           await this.pollAll(this.awaiting);
