@@ -49,12 +49,12 @@ export const TEARDOWN_SEARCH_ATTRIBUTE_KEYS: NonNullable<DevServerConfig['search
 ];
 
 /**
- * Workers and the SDK runtime log at WARN in tests (INFO prints every worker state change); set
+ * Workers and the SDK runtime log at ERROR in tests (WARN prints every expected activity failure); set
  * TEMPORAL_TEST_LOG_LEVEL=INFO|DEBUG|TRACE to see more. Runs once per jest module registry, before any Worker.
  */
 function installTestRuntime(): void {
   if (Runtime._instance !== undefined) return;
-  const level = (process.env.TEMPORAL_TEST_LOG_LEVEL ?? 'WARN').toUpperCase() as LogLevel;
+  const level = (process.env.TEMPORAL_TEST_LOG_LEVEL ?? 'ERROR').toUpperCase() as LogLevel;
   try {
     Runtime.install({ logger: new DefaultLogger(level) });
   } catch {
