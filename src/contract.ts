@@ -256,7 +256,7 @@ export interface ResourceReport {
   outcome: ResourceOutcome;
   errorCode?: string;
   message?: string;
-  /** Provider calls (including retries) that carried this id's delete. */
+  /** Mutating provider calls (prepare steps and deletes, retries included) that carried this id. */
   attempts?: number;
   requestIds?: string[];
   /** Last status the provider reported. */
