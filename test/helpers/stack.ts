@@ -37,7 +37,7 @@ export const FAST_DURATIONS: Record<string, number> = {
 
 export async function startStack(options: { prefix?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Stack> {
   const emulator = await startEmulator({ settings: { durations: FAST_DURATIONS } });
-  const { client } = await connectTestClient();
+  const { client, connection: clientConnection } = await connectTestClient();
   const connection: NativeConnection = await testNativeConnection();
   const taskQueue = uniqueTaskQueue(options.prefix ?? 'teardown');
   const extra: Array<{ workers: TeardownWorkers; running: Promise<void> }> = [];
@@ -70,6 +70,7 @@ export async function startStack(options: { prefix?: string; env?: NodeJS.Proces
       for (const w of [main, ...extra]) w.workers.shutdown();
       await Promise.allSettled([main.running, ...extra.map((w) => w.running)]);
       await connection.close();
+      await clientConnection.close();
       await emulator.close();
     },
   };

@@ -4,7 +4,7 @@
 // worker is killed while it is in flight, and a new worker finishes the teardown.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import { Client } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { TeardownClient } from '../../src/client';
 import { emulatorCredentialsEnv } from '../../src/emulator/accounts';
 import { startEmulator, type Emulator } from '../../src/emulator/server';
@@ -16,6 +16,7 @@ import { connectTestClient, uniqueTaskQueue, workflowBundle } from '../helpers/t
 const ROOT = resolve(__dirname, '../..');
 let emulator: Emulator;
 let client: Client;
+let clientConnection: Connection | undefined;
 const children: ChildProcess[] = [];
 
 function startWorkerProcess(taskQueue: string): Promise<ChildProcess> {
@@ -66,12 +67,15 @@ beforeAll(async () => {
       },
     },
   });
-  ({ client } = await connectTestClient());
+  let connection;
+  ({ client, connection } = await connectTestClient());
+  clientConnection = connection;
 });
 
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   await emulator?.close();
+  await clientConnection?.close();
 });
 
 interface CrashCase {
