@@ -24,7 +24,9 @@ const keep = process.argv.includes('--keep');
 function temporalCliPath(): string {
   if (process.env.TEMPORAL_CLI_PATH) return process.env.TEMPORAL_CLI_PATH;
   const paths = resolve(ROOT, '.tools/paths.env');
-  const match = existsSync(paths) ? /^TEMPORAL_CLI_PATH='?([^'\n]+)'?$/m.exec(readFileSync(paths, 'utf8')) : null;
+  const match = existsSync(paths)
+    ? /^TEMPORAL_CLI_PATH='?([^'\n]+)'?$/m.exec(readFileSync(paths, 'utf8'))
+    : null;
   if (!match) throw new Error('the Temporal CLI is not installed: run `bash scripts/install-temporal.sh`');
   return match[1]!;
 }
@@ -33,7 +35,9 @@ async function main(): Promise<void> {
   // The SDK logs every failed activity attempt at WARN; in the demo those are expected outcomes
   // (refused batches, needs-operator) that the report explains, so only errors are logged unless
   // DEMO_LOG_LEVEL says otherwise. Installed before anything creates the runtime.
-  Runtime.install({ logger: new DefaultLogger((process.env.DEMO_LOG_LEVEL ?? 'ERROR').toUpperCase() as LogLevel) });
+  Runtime.install({
+    logger: new DefaultLogger((process.env.DEMO_LOG_LEVEL ?? 'ERROR').toUpperCase() as LogLevel),
+  });
   const step = (text: string) => process.stdout.write(`\n==> ${text}\n`);
 
   step('starting the Temporal dev server (SQLite, UI on)');
@@ -66,7 +70,10 @@ async function main(): Promise<void> {
   const running = workers.run();
 
   const clientConnection = await Connection.connect({ address });
-  const teardown = new TeardownClient(new Client({ connection: clientConnection, dataConverter: teardownDataConverter }), config.taskQueue);
+  const teardown = new TeardownClient(
+    new Client({ connection: clientConnection, dataConverter: teardownDataConverter }),
+    config.taskQueue,
+  );
   const id = `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   const request: TeardownRequest = seeded.request;
   step(`starting teardown ${id}`);

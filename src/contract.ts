@@ -18,18 +18,19 @@ export function parseDurationMs(text: string): number | undefined {
   return Number(match[1]) * UNIT_MS[match[2]!]!;
 }
 
-const durationSchema = z
-  .string()
-  .refine((text) => (parseDurationMs(text) ?? 0) > 0, {
-    message: 'must be a positive duration like "90s", "30m" or "2h"',
-  });
+const durationSchema = z.string().refine((text) => (parseDurationMs(text) ?? 0) > 0, {
+  message: 'must be a positive duration like "90s", "30m" or "2h"',
+});
 
 const regionSchema = z
   .string()
   .regex(/^[a-z]{2,}(-[a-z0-9]+)+$/, 'must be a region id like "cn-hangzhou" or "ap-guangzhou"');
 
 /** Region and application are required, or refused, by kind. */
-function checkPlacement(target: { kind: KindName; region?: string; appId?: string }, ctx: z.RefinementCtx): void {
+function checkPlacement(
+  target: { kind: KindName; region?: string; appId?: string },
+  ctx: z.RefinementCtx,
+): void {
   const meta = KINDS[target.kind];
   if (meta.requiresRegion && !target.region) {
     ctx.addIssue({ code: 'custom', path: ['region'], message: `is required for ${target.kind}` });
@@ -79,9 +80,7 @@ export const resourceGroupSchema = z
     });
   });
 
-const tagSelectorSchema = z
-  .string()
-  .regex(/^[^=\s][^=]*(=.*)?$/, 'must be "key" or "key=value"');
+const tagSelectorSchema = z.string().regex(/^[^=\s][^=]*(=.*)?$/, 'must be "key" or "key=value"');
 
 /** Discovery: which resources of a kind (and region / application) to find and delete. */
 export const selectorSchema = z
@@ -100,7 +99,11 @@ export const selectorSchema = z
     checkPlacement(selector, ctx);
     if (!selector.tags?.length && !selector.namePrefix && !selector.olderThan) {
       // A selector with no criterion would match every resource of the kind: refuse it.
-      ctx.addIssue({ code: 'custom', path: [], message: 'needs at least one of tags, namePrefix or olderThan' });
+      ctx.addIssue({
+        code: 'custom',
+        path: [],
+        message: 'needs at least one of tags, namePrefix or olderThan',
+      });
     }
   });
 
@@ -123,7 +126,9 @@ export const teardownOptionsSchema = z
     /** Resources carrying this tag are never selected. Default "teardown:protect=true". */
     protectTag: tagSelectorSchema.optional(),
     /** Wait until this time (ISO 8601) before doing anything; `postpone` can move it. */
-    startAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 time like "2026-11-27T18:00:00Z"' }).optional(),
+    startAt: z.iso
+      .datetime({ offset: true, error: 'must be an ISO 8601 time like "2026-11-27T18:00:00Z"' })
+      .optional(),
   })
   .strict();
 
@@ -139,7 +144,11 @@ export const teardownRequestSchema = z
   .strict()
   .superRefine((request, ctx) => {
     if (request.resources.length === 0 && !request.selectors?.length) {
-      ctx.addIssue({ code: 'custom', path: ['resources'], message: 'must name at least one resource group (or give selectors)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['resources'],
+        message: 'must name at least one resource group (or give selectors)',
+      });
     }
     let total = 0;
     const owner = new Map<string, string>();
@@ -185,7 +194,11 @@ export function requestSummary(request: TeardownRequest): { kinds: KindName[]; c
   ]
     .filter(Boolean)
     .join(' and ');
-  return { kinds, count, text: `${mode} ${what} (${kinds.join(', ')})${request.requestedBy ? ` for ${request.requestedBy}` : ''}` };
+  return {
+    kinds,
+    count,
+    text: `${mode} ${what} (${kinds.join(', ')})${request.requestedBy ? ` for ${request.requestedBy}` : ''}`,
+  };
 }
 export type TeardownOptions = z.infer<typeof teardownOptionsSchema>;
 export type ResourceGroup = z.infer<typeof resourceGroupSchema>;

@@ -29,7 +29,13 @@ export interface KindMeta {
   /** Kinds not yet wired end to end are refused by the client schema with a clear message. */
   enabled: boolean;
   /** The provider actions behind each step, named in activity summaries so the UI shows the real call. */
-  calls: { describe: string; delete: string; poll: string; discover: string; prepare?: Record<string, string> };
+  calls: {
+    describe: string;
+    delete: string;
+    poll: string;
+    discover: string;
+    prepare?: Record<string, string>;
+  };
 }
 
 export const KINDS: Record<KindName, KindMeta> = {
@@ -44,7 +50,12 @@ export const KINDS: Record<KindName, KindMeta> = {
     idPattern: /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
     idDescription: 'an AppSid (letters, digits, "-" or "_", at most 64 characters)',
     enabled: true,
-    calls: { describe: 'DescribeScanInstances', delete: 'DeleteScanInstances', poll: 'DescribeScanInstances', discover: 'DescribeScanInstances' },
+    calls: {
+      describe: 'DescribeScanInstances',
+      delete: 'DeleteScanInstances',
+      poll: 'DescribeScanInstances',
+      discover: 'DescribeScanInstances',
+    },
   },
   'tencentcloud.gaap.proxy': {
     kind: 'tencentcloud.gaap.proxy',
@@ -57,7 +68,12 @@ export const KINDS: Record<KindName, KindMeta> = {
     idPattern: /^link-[a-z0-9]{4,32}$/,
     idDescription: 'a proxy id like "link-11112222"',
     enabled: true,
-    calls: { describe: 'DescribeProxies', delete: 'DestroyProxies', poll: 'DescribeProxies', discover: 'DescribeProxies' },
+    calls: {
+      describe: 'DescribeProxies',
+      delete: 'DestroyProxies',
+      poll: 'DescribeProxies',
+      discover: 'DescribeProxies',
+    },
   },
   'alibabacloud.ecs.instance': {
     kind: 'alibabacloud.ecs.instance',

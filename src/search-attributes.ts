@@ -4,12 +4,27 @@ import { requestSummary, SEARCH_ATTRIBUTES, type TeardownRequest } from './contr
 
 export const statusKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.status, SearchAttributeType.KEYWORD);
 export const kindsKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.kinds, SearchAttributeType.KEYWORD_LIST);
-export const resourceCountKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.resourceCount, SearchAttributeType.INT);
-export const failedCountKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.failedCount, SearchAttributeType.INT);
-export const requestedByKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.requestedBy, SearchAttributeType.KEYWORD);
+export const resourceCountKey = defineSearchAttributeKey(
+  SEARCH_ATTRIBUTES.resourceCount,
+  SearchAttributeType.INT,
+);
+export const failedCountKey = defineSearchAttributeKey(
+  SEARCH_ATTRIBUTES.failedCount,
+  SearchAttributeType.INT,
+);
+export const requestedByKey = defineSearchAttributeKey(
+  SEARCH_ATTRIBUTES.requestedBy,
+  SearchAttributeType.KEYWORD,
+);
 
 /** Every key, for registering them on a server (dev server, tests, demo). */
-export const ALL_SEARCH_ATTRIBUTE_KEYS = [statusKey, kindsKey, resourceCountKey, failedCountKey, requestedByKey];
+export const ALL_SEARCH_ATTRIBUTE_KEYS = [
+  statusKey,
+  kindsKey,
+  resourceCountKey,
+  failedCountKey,
+  requestedByKey,
+];
 
 /** The attributes a teardown starts with (status running; kinds, count and requester of the request). */
 export function initialSearchAttributes(request: TeardownRequest): SearchAttributePair[] {

@@ -1,4 +1,9 @@
-import { InvalidTeardownRequest, MAX_IDS_PER_REQUEST, parseDurationMs, parseTeardownRequest } from '../src/contract';
+import {
+  InvalidTeardownRequest,
+  MAX_IDS_PER_REQUEST,
+  parseDurationMs,
+  parseTeardownRequest,
+} from '../src/contract';
 
 function issuesOf(input: unknown): string {
   try {
@@ -33,7 +38,9 @@ describe('teardown request schema', () => {
   it('refuses empty ids, duplicate ids and malformed ids, each by index', () => {
     expect(issuesOf(ecs([]))).toMatch(/resources\[0\]\.ids: must name at least one id/);
     const dup = issuesOf(ecs(['i-bp1aaaaaaaaaaaaaaaaa', 'i-bp1aaaaaaaaaaaaaaaaa']));
-    expect(dup).toMatch(/resources\[0\]\.ids\[1\]: "i-bp1aaaaaaaaaaaaaaaaa" is listed twice \(also at ids\[0\]\)/);
+    expect(dup).toMatch(
+      /resources\[0\]\.ids\[1\]: "i-bp1aaaaaaaaaaaaaaaaa" is listed twice \(also at ids\[0\]\)/,
+    );
     const bad = issuesOf(ecs(['i-bp1aaaaaaaaaaaaaaaaa', 'not an id', '']));
     expect(bad).toMatch(/resources\[0\]\.ids\[1\]: "not an id" is not an instance id/);
     expect(bad).toMatch(/resources\[0\]\.ids\[2\]: "" is not an instance id/);
@@ -50,11 +57,15 @@ describe('teardown request schema', () => {
   });
 
   it('requires a region where the kind needs one and refuses unknown fields', () => {
-    expect(issuesOf({ resources: [{ kind: 'alibabacloud.ecs.instance', ids: ['i-bp1aaaaaaaaaaaaaaaaa'] }] })).toMatch(
-      /resources\[0\]\.region: is required for alibabacloud\.ecs\.instance/,
+    expect(
+      issuesOf({ resources: [{ kind: 'alibabacloud.ecs.instance', ids: ['i-bp1aaaaaaaaaaaaaaaaa'] }] }),
+    ).toMatch(/resources\[0\]\.region: is required for alibabacloud\.ecs\.instance/);
+    expect(issuesOf({ ...ecs(['i-bp1aaaaaaaaaaaaaaaaa']), options: { forse: true } })).toMatch(
+      /options: .*forse/,
     );
-    expect(issuesOf({ ...ecs(['i-bp1aaaaaaaaaaaaaaaaa']), options: { forse: true } })).toMatch(/options: .*forse/);
-    expect(issuesOf(ecs(['i-bp1aaaaaaaaaaaaaaaaa'], { region: 'Hangzhou' }))).toMatch(/resources\[0\]\.region: must be a region id/);
+    expect(issuesOf(ecs(['i-bp1aaaaaaaaaaaaaaaaa'], { region: 'Hangzhou' }))).toMatch(
+      /resources\[0\]\.region: must be a region id/,
+    );
   });
 
   it('accepts more ids than one delete call takes (the workflow batches them)', () => {
@@ -63,7 +74,10 @@ describe('teardown request schema', () => {
   });
 
   it('refuses more ids than one teardown takes, and bad durations', () => {
-    const ids = Array.from({ length: MAX_IDS_PER_REQUEST + 1 }, (_, i) => `i-bp1${String(i).padStart(17, '0')}`);
+    const ids = Array.from(
+      { length: MAX_IDS_PER_REQUEST + 1 },
+      (_, i) => `i-bp1${String(i).padStart(17, '0')}`,
+    );
     expect(issuesOf(ecs(ids))).toMatch(/^resources: names 20001 ids; one teardown takes at most 20000/m);
     expect(issuesOf({ ...ecs(['i-bp1aaaaaaaaaaaaaaaaa']), options: { deadline: 'soon' } })).toMatch(
       /options\.deadline: must be a positive duration/,
@@ -79,15 +93,17 @@ describe('teardown request schema', () => {
 
   it('accepts selectors alone, and refuses a selector with no criterion or a bad tag', () => {
     const request = parseTeardownRequest({
-      selectors: [{ kind: 'alibabacloud.ecs.instance', region: 'cn-hangzhou', tags: ['env=ci'], olderThan: '4h' }],
+      selectors: [
+        { kind: 'alibabacloud.ecs.instance', region: 'cn-hangzhou', tags: ['env=ci'], olderThan: '4h' },
+      ],
     });
     expect(request.resources).toEqual([]);
     expect(issuesOf({ selectors: [{ kind: 'alibabacloud.ecs.instance', region: 'cn-hangzhou' }] })).toMatch(
       /selectors\[0\]: needs at least one of tags, namePrefix or olderThan/,
     );
-    expect(issuesOf({ selectors: [{ kind: 'alibabacloud.ecs.instance', region: 'cn-hangzhou', tags: ['=x'] }] })).toMatch(
-      /selectors\[0\]\.tags\[0\]: must be "key" or "key=value"/,
-    );
+    expect(
+      issuesOf({ selectors: [{ kind: 'alibabacloud.ecs.instance', region: 'cn-hangzhou', tags: ['=x'] }] }),
+    ).toMatch(/selectors\[0\]\.tags\[0\]: must be "key" or "key=value"/);
     expect(issuesOf({ selectors: [{ kind: 'alibabacloud.ecs.instance', tags: ['env=ci'] }] })).toMatch(
       /selectors\[0\]\.region: is required for alibabacloud\.ecs\.instance/,
     );
@@ -95,9 +111,11 @@ describe('teardown request schema', () => {
   });
 
   it('refuses a malformed start time and an SAE group without its application', () => {
-    expect(issuesOf({ ...ecs(['i-bp1aaaaaaaaaaaaaaaaa']), options: { startAt: 'tomorrow' } })).toMatch(/options\.startAt: must be an ISO 8601 time/);
-    expect(issuesOf({ resources: [{ kind: 'alibabacloud.sae.instance', region: 'cn-hangzhou', ids: ['web-1'] }] })).toMatch(
-      /resources\[0\]\.appId: is required for alibabacloud\.sae\.instance/,
+    expect(issuesOf({ ...ecs(['i-bp1aaaaaaaaaaaaaaaaa']), options: { startAt: 'tomorrow' } })).toMatch(
+      /options\.startAt: must be an ISO 8601 time/,
     );
+    expect(
+      issuesOf({ resources: [{ kind: 'alibabacloud.sae.instance', region: 'cn-hangzhou', ids: ['web-1'] }] }),
+    ).toMatch(/resources\[0\]\.appId: is required for alibabacloud\.sae\.instance/);
   });
 });

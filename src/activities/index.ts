@@ -30,8 +30,14 @@ const targetSchema = z.object({
 const optionsSchema = z.object({ force: z.boolean(), convertPrepaid: z.boolean() });
 
 const describeInputSchema = targetSchema.extend({ options: optionsSchema });
-const prepareInputSchema = targetSchema.extend({ step: z.string().min(1), generation: z.number().int().min(0) });
-const deleteInputSchema = targetSchema.extend({ options: optionsSchema, generation: z.number().int().min(0) });
+const prepareInputSchema = targetSchema.extend({
+  step: z.string().min(1),
+  generation: z.number().int().min(0),
+});
+const deleteInputSchema = targetSchema.extend({
+  options: optionsSchema,
+  generation: z.number().int().min(0),
+});
 const pollInputSchema = targetSchema.extend({ tracking: z.string().optional() });
 const discoverInputSchema = targetSchema.omit({ ids: true }).extend({
   query: z.object({
@@ -144,7 +150,10 @@ export function createActivities({ config, providers }: ActivityDeps) {
       const input = parseInput(prepareInputSchema, raw, 'prepareResources');
       const provider = providerFor(input.kind, input.ids, KINDS[input.kind].prepareLimit, 'prepare');
       if (!provider.prepare || !provider.prepareSteps.includes(input.step)) {
-        throw ApplicationFailure.nonRetryable(`${input.kind} has no prepare step "${input.step}"`, 'InvalidActivityInput');
+        throw ApplicationFailure.nonRetryable(
+          `${input.kind} has no prepare step "${input.step}"`,
+          'InvalidActivityInput',
+        );
       }
       const prepare = provider.prepare.bind(provider);
       const token = clientToken({ ...input, step: `prepare:${input.step}` });

@@ -56,7 +56,10 @@ function readRequestFile(path: string): unknown {
   try {
     return /\.ya?ml$/i.test(path) ? parseYaml(text) : JSON.parse(text);
   } catch (err) {
-    throw new CliError(`--file: ${path} is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${(err as Error).message}`, EXIT_CODES.invalidInput);
+    throw new CliError(
+      `--file: ${path} is not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${(err as Error).message}`,
+      EXIT_CODES.invalidInput,
+    );
   }
 }
 
@@ -111,7 +114,8 @@ export function durationFlag(flag: string, text: string): number {
 
 /** options.startAt from `--at` / `--after` (relative to `now`). */
 function startAtOf(flags: StartFlags, now: number): string | undefined {
-  if (flags.at !== undefined && flags.after !== undefined) throw invalid('use either --at or --after, not both');
+  if (flags.at !== undefined && flags.after !== undefined)
+    throw invalid('use either --at or --after, not both');
   if (flags.at !== undefined) return futureTime('--at', flags.at, now);
   if (flags.after !== undefined) return new Date(now + durationFlag('--after', flags.after)).toISOString();
   return undefined;
@@ -119,7 +123,8 @@ function startAtOf(flags: StartFlags, now: number): string | undefined {
 
 function maxResourcesOf(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text.trim()) || Number(text) < 1) throw invalid(`--max-resources: "${text}" must be a positive integer`);
+  if (!/^\d+$/.test(text.trim()) || Number(text) < 1)
+    throw invalid(`--max-resources: "${text}" must be a positive integer`);
   return Number(text);
 }
 
@@ -165,19 +170,26 @@ export function requestFromFlags(flags: StartFlags, now: number = Date.now()): u
       flags.selectKind !== undefined ? '--select-kind' : '',
       ...selectorFlags,
     ].filter(Boolean);
-    if (what.length) throw invalid(`use either --file or ${what.join('/')}, not both (the file names the resources)`);
+    if (what.length)
+      throw invalid(`use either --file or ${what.join('/')}, not both (the file names the resources)`);
     const request = readRequestFile(flags.file);
     if (!isPlainObject(request)) return request;
     const fileOptions = request.options === undefined ? {} : request.options;
     return {
       ...request,
-      ...(Object.keys(options).length ? { options: isPlainObject(fileOptions) ? { ...fileOptions, ...options } : fileOptions } : {}),
+      ...(Object.keys(options).length
+        ? { options: isPlainObject(fileOptions) ? { ...fileOptions, ...options } : fileOptions }
+        : {}),
       ...defined({ requestedBy: flags.requestedBy, reason: flags.reason }),
     };
   }
 
   if ((flags.kind === undefined) !== (flags.ids === undefined)) {
-    throw invalid(flags.kind === undefined ? '--ids needs --kind (which kind the ids are)' : '--kind needs --ids (or use --select-kind to discover resources)');
+    throw invalid(
+      flags.kind === undefined
+        ? '--ids needs --kind (which kind the ids are)'
+        : '--kind needs --ids (or use --select-kind to discover resources)',
+    );
   }
   if (flags.selectKind === undefined && selectorFlags.length) {
     throw invalid(`${selectorFlags.join(', ')} select resources by discovery: add --select-kind <kind>`);
@@ -188,7 +200,10 @@ export function requestFromFlags(flags: StartFlags, now: number = Date.now()): u
     );
   }
   return {
-    resources: flags.kind !== undefined ? [{ kind: flags.kind, region: flags.region, appId: flags.appId, ids: flags.ids }] : [],
+    resources:
+      flags.kind !== undefined
+        ? [{ kind: flags.kind, region: flags.region, appId: flags.appId, ids: flags.ids }]
+        : [],
     ...(flags.selectKind !== undefined
       ? {
           selectors: [
@@ -231,17 +246,33 @@ async function watch(client: TeardownClient, id: string, output: Output): Promis
 /** The options that build a teardown request (read by requestFromFlags); shared by `start` and `schedule create`. */
 export function addRequestOptions(command: Command): Command {
   return command
-    .option('-f, --file <path>', 'request as a JSON or YAML file ({ resources, options, requestedBy, reason })')
+    .option(
+      '-f, --file <path>',
+      'request as a JSON or YAML file ({ resources, options, requestedBy, reason })',
+    )
     .addOption(new Option('-k, --kind <kind>', 'resource kind').choices([...KIND_NAMES]))
     .option('-r, --region <region>', 'region, e.g. cn-hangzhou')
     .option('--app-id <appId>', 'SAE application id (alibabacloud.sae.instance)')
     .option('-i, --ids <ids>', 'ids, comma separated (repeatable)', splitIds)
-    .option('--select-kind <kind>', `discover resources of this kind instead of naming ids (${KIND_NAMES.join(', ')})`)
-    .option('--tag <key[=value]>', 'with --select-kind: the resource carries this tag (repeatable; all must match)', collectValues)
+    .option(
+      '--select-kind <kind>',
+      `discover resources of this kind instead of naming ids (${KIND_NAMES.join(', ')})`,
+    )
+    .option(
+      '--tag <key[=value]>',
+      'with --select-kind: the resource carries this tag (repeatable; all must match)',
+      collectValues,
+    )
     .option('--name-prefix <prefix>', 'with --select-kind: the resource name starts with this')
     .option('--older-than <duration>', 'with --select-kind: created longer ago than this, e.g. 4h')
-    .option('--max-resources <n>', 'refuse (delete nothing) when selectors match more than this many (default 1000)')
-    .option('--protect-tag <key[=value]>', 'resources with this tag are never selected (default teardown:protect=true)')
+    .option(
+      '--max-resources <n>',
+      'refuse (delete nothing) when selectors match more than this many (default 1000)',
+    )
+    .option(
+      '--protect-tag <key[=value]>',
+      'resources with this tag are never selected (default teardown:protect=true)',
+    )
     .option('--dry-run', 'preflight only: report what would be deleted')
     .option('--force', 'delete running instances without stopping them first')
     .option('--convert-prepaid', 'convert prepaid instances to pay-as-you-go first')
@@ -280,10 +311,15 @@ export function buildCli(connect: () => Promise<TeardownClient> = () => connectT
       const client = await connect();
       const started = await client.startTeardown(id, request);
       if (!flags.wait && !flags.watch) {
-        print(outputOf(), started, `${started.started ? 'started' : 'already exists (not started again)'}: ${started.workflowId}`);
+        print(
+          outputOf(),
+          started,
+          `${started.started ? 'started' : 'already exists (not started again)'}: ${started.workflowId}`,
+        );
         return;
       }
-      if (outputOf() === 'text') process.stdout.write(`${started.started ? 'started' : 'already exists'}: ${started.workflowId}\n`);
+      if (outputOf() === 'text')
+        process.stdout.write(`${started.started ? 'started' : 'already exists'}: ${started.workflowId}\n`);
       finish(flags.watch ? await watch(client, id, outputOf()) : await client.waitForReport(id));
     });
 
@@ -342,7 +378,10 @@ export function buildCli(connect: () => Promise<TeardownClient> = () => connectT
       let target = until;
       if (target === undefined) {
         const current = await client.scheduledStart(id);
-        if (!current) throw new CliError(`${teardownWorkflowId(id)} was started without a start time (--at/--after): nothing to postpone`);
+        if (!current)
+          throw new CliError(
+            `${teardownWorkflowId(id)} was started without a start time (--at/--after): nothing to postpone`,
+          );
         target = new Date(current.getTime() + byMs).toISOString();
       }
       const report = await client.postpone(id, target);
@@ -359,22 +398,34 @@ export function buildCli(connect: () => Promise<TeardownClient> = () => connectT
     .argument('<id>')
     .action(async (id: string) => {
       await (await connect()).cancel(id);
-      print(outputOf(), { cancelRequested: teardownWorkflowId(id) }, `cancellation requested: ${teardownWorkflowId(id)}`);
+      print(
+        outputOf(),
+        { cancelRequested: teardownWorkflowId(id) },
+        `cancellation requested: ${teardownWorkflowId(id)}`,
+      );
     });
 
   program
     .command('list')
     .description('list teardowns, optionally filtered by a visibility query')
     .option('-q, --query <query>', 'e.g. TeardownStatus = "partially-failed"')
-    .option('-n, --limit <n>', 'at most this many', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-      return n;
-    }, 50)
+    .option(
+      '-n, --limit <n>',
+      'at most this many',
+      (v) => {
+        const n = Number(v);
+        if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
+        return n;
+      },
+      50,
+    )
     .action(async (flags: { query?: string; limit: number }) => {
       const rows = await (await connect()).listTeardowns(flags.query, flags.limit);
       const text = rows
-        .map((r) => `${r.workflowId}  ${r.teardownStatus ?? r.status}  ${r.resourceCount ?? '?'} resources  ${r.failedCount ?? 0} failed  ${r.kinds.join(',')}`)
+        .map(
+          (r) =>
+            `${r.workflowId}  ${r.teardownStatus ?? r.status}  ${r.resourceCount ?? '?'} resources  ${r.failedCount ?? 0} failed  ${r.kinds.join(',')}`,
+        )
         .join('\n');
       print(outputOf(), rows, text || 'no teardowns');
     });
@@ -390,11 +441,15 @@ export function buildCli(connect: () => Promise<TeardownClient> = () => connectT
 /** Maps errors to a message that says what to fix, and an exit code. */
 export function explainError(err: unknown): { message: string; exitCode: number } {
   if (err instanceof CliError) return { message: err.message, exitCode: err.exitCode };
-  if (err instanceof InvalidTeardownRequest) return { message: err.message, exitCode: EXIT_CODES.invalidInput };
+  if (err instanceof InvalidTeardownRequest)
+    return { message: err.message, exitCode: EXIT_CODES.invalidInput };
   if (err instanceof WorkflowNotFoundError) {
     // Updates (approve, reject, postpone) on a finished teardown fail with NotFound too.
     if (/already completed/i.test(err.message)) {
-      return { message: `${err.workflowId} has already finished (see \`teardown status\`)`, exitCode: EXIT_CODES.error };
+      return {
+        message: `${err.workflowId} has already finished (see \`teardown status\`)`,
+        exitCode: EXIT_CODES.error,
+      };
     }
     return { message: `no such teardown: ${err.workflowId}`, exitCode: EXIT_CODES.error };
   }
@@ -404,7 +459,10 @@ export function explainError(err: unknown): { message: string; exitCode: number 
   }
   const message = err instanceof Error ? err.message : String(err);
   if (/ECONNREFUSED|UNAVAILABLE|connect/i.test(message)) {
-    return { message: `cannot reach Temporal (${message}); set TEMPORAL_ADDRESS or a temporal.toml profile`, exitCode: EXIT_CODES.error };
+    return {
+      message: `cannot reach Temporal (${message}); set TEMPORAL_ADDRESS or a temporal.toml profile`,
+      exitCode: EXIT_CODES.error,
+    };
   }
   return { message, exitCode: EXIT_CODES.error };
 }

@@ -54,7 +54,10 @@ export function formatReport(report: TeardownReport): string {
   const header = ['KIND', 'REGION', 'ID', 'OUTCOME', 'CODE', 'DETAIL'];
   const widths = header.map((h, i) => Math.min(40, Math.max(h.length, ...rows.map((row) => row[i]!.length))));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [formatTotals(report), '', line(header), ...rows.map(line)].join('\n');
 }
 

@@ -56,10 +56,15 @@ export interface TeardownSummary {
 }
 
 /** Connects with Temporal's environment configuration (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TLS, temporal.toml). */
-export async function connectTeardownClient(options: { profile?: string; taskQueue?: string } = {}): Promise<TeardownClient> {
+export async function connectTeardownClient(
+  options: { profile?: string; taskQueue?: string } = {},
+): Promise<TeardownClient> {
   const { connectionOptions, namespace } = loadClientConnectConfig({ profile: options.profile });
   const connection = await Connection.connect(connectionOptions);
-  return new TeardownClient(new Client({ connection, namespace: namespace ?? 'default', dataConverter: teardownDataConverter }), options.taskQueue);
+  return new TeardownClient(
+    new Client({ connection, namespace: namespace ?? 'default', dataConverter: teardownDataConverter }),
+    options.taskQueue,
+  );
 }
 
 export class TeardownClient {

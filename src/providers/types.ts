@@ -69,7 +69,14 @@ export type PollOutcome =
   | { id: string; result: 'pending'; status: string }
   /** The provider asks for the delete to be sent again (MS Progress=4). */
   | { id: string; result: 'reissue'; status: string }
-  | { id: string; result: 'failed'; status: string; errorCode: string; message: string; errorClass: ErrorClass };
+  | {
+      id: string;
+      result: 'failed';
+      status: string;
+      errorCode: string;
+      message: string;
+      errorClass: ErrorClass;
+    };
 
 /**
  * What discovery can ask a provider to filter by. Pushing a filter down is only an optimisation:
@@ -118,7 +125,12 @@ export interface KindProvider {
   /** One prepare call for at most meta.prepareLimit ids. */
   prepare?(ctx: CallContext, step: string, ids: string[], clientToken: string): Promise<CallOutcome[]>;
   /** One delete call for at most meta.batchLimit ids. Throws ProviderError when the whole call fails. */
-  delete(ctx: CallContext, ids: string[], clientToken: string, options: DeletionOptions): Promise<DeleteAnswer>;
+  delete(
+    ctx: CallContext,
+    ids: string[],
+    clientToken: string,
+    options: DeletionOptions,
+  ): Promise<DeleteAnswer>;
   /** One poll call for ids whose delete was accepted (under `tracking` when the delete answered one). */
   poll(ctx: CallContext, ids: string[], tracking: string | undefined): Promise<PollOutcome[]>;
   /** One page of a list call: resources matching the provider-side filters we can push down. */

@@ -13,9 +13,14 @@ async function main(): Promise<void> {
   const namespace = connect.namespace ?? 'default';
   const workers = await createTeardownWorkers({ connection, namespace, config });
   const clouds = Object.entries(config.clouds)
-    .map(([cloud, s]) => `${cloud}: ${s.credentials ? 'credentials set' : 'NO credentials'}, ${s.endpoint ?? 'public endpoint'}`)
+    .map(
+      ([cloud, s]) =>
+        `${cloud}: ${s.credentials ? 'credentials set' : 'NO credentials'}, ${s.endpoint ?? 'public endpoint'}`,
+    )
     .join('; ');
-  console.log(`cloud-teardown worker on task queue "${config.taskQueue}" (namespace ${namespace}); ${clouds}`);
+  console.log(
+    `cloud-teardown worker on task queue "${config.taskQueue}" (namespace ${namespace}); ${clouds}`,
+  );
   try {
     await workers.run();
   } finally {

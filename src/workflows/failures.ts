@@ -26,9 +26,17 @@ export function describeFailure(err: unknown): CallFailure {
     };
   }
   if (cause instanceof TimeoutFailure) {
-    return { code: 'DeadlineExceeded', errorClass: 'transient', message: 'the provider call did not finish before the deadline' };
+    return {
+      code: 'DeadlineExceeded',
+      errorClass: 'transient',
+      message: 'the provider call did not finish before the deadline',
+    };
   }
-  return { code: 'Error', errorClass: 'permanent', message: err instanceof Error ? err.message : String(err) };
+  return {
+    code: 'Error',
+    errorClass: 'permanent',
+    message: err instanceof Error ? err.message : String(err),
+  };
 }
 
 function escapeRegExp(text: string): string {

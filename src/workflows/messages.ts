@@ -12,8 +12,12 @@ import {
 import type { KindName } from '../kinds';
 
 export const progressQuery = defineQuery<TeardownReport>(PROGRESS_QUERY);
-export const approveUpdate = defineUpdate<TeardownReport, [{ approvedBy: string; comment?: string }]>(APPROVE_UPDATE);
-export const rejectUpdate = defineUpdate<TeardownReport, [{ rejectedBy: string; reason: string }]>(REJECT_UPDATE);
+export const approveUpdate = defineUpdate<TeardownReport, [{ approvedBy: string; comment?: string }]>(
+  APPROVE_UPDATE,
+);
+export const rejectUpdate = defineUpdate<TeardownReport, [{ rejectedBy: string; reason: string }]>(
+  REJECT_UPDATE,
+);
 /** Moves the start time of a teardown still waiting for it (options.startAt). */
 export const postponeUpdate = defineUpdate<TeardownReport, [{ until: string }]>(POSTPONE_UPDATE);
 

@@ -101,7 +101,11 @@ class ResourceGroupRun {
   }
 
   private fail(id: string, failure: Pick<CallFailure, 'code' | 'message'>, status?: string): void {
-    this.settle(id, 'failed', { errorCode: failure.code, message: failure.message, ...(status ? { status } : {}) });
+    this.settle(id, 'failed', {
+      errorCode: failure.code,
+      message: failure.message,
+      ...(status ? { status } : {}),
+    });
   }
 
   private isPending(id: string): boolean {
@@ -187,13 +191,15 @@ class ResourceGroupRun {
     const resources = [...this.reports.values()];
     const t = computeTotals(resources);
     const codes = new Map<string, number>();
-    for (const r of resources) if (r.outcome === 'failed' && r.errorCode) codes.set(r.errorCode, (codes.get(r.errorCode) ?? 0) + 1);
+    for (const r of resources)
+      if (r.outcome === 'failed' && r.errorCode) codes.set(r.errorCode, (codes.get(r.errorCode) ?? 0) + 1);
     const parts = [
       t.deleted && `${t.deleted} deleted`,
       t.alreadyGone && `${t.alreadyGone} already gone`,
       t.wouldDelete && `${t.wouldDelete} would be deleted`,
       t.skipped && `${t.skipped} skipped`,
-      t.failed && `${t.failed} failed${codes.size ? ` (${[...codes].map(([c, n]) => `${n}x ${c}`).join(', ')})` : ''}`,
+      t.failed &&
+        `${t.failed} failed${codes.size ? ` (${[...codes].map(([c, n]) => `${n}x ${c}`).join(', ')})` : ''}`,
       t.pending && `${t.pending} not deleted`,
     ].filter(Boolean);
     return `done: ${parts.join(', ') || 'nothing to do'}`;
@@ -209,7 +215,10 @@ class ResourceGroupRun {
   }
 
   /** `goneMeans`: what an absent resource is reported as ('deleted' when our own call removed it). */
-  private async describe(ids: string[], goneMeans: 'already-gone' | 'deleted' = 'already-gone'): Promise<Assessment[]> {
+  private async describe(
+    ids: string[],
+    goneMeans: 'already-gone' | 'deleted' = 'already-gone',
+  ): Promise<Assessment[]> {
     const live: Assessment[] = [];
     for (const batch of chunk(ids, this.meta.describeLimit)) {
       if (this.fatal) break;
@@ -282,7 +291,11 @@ class ResourceGroupRun {
       if (waiting.length === 0 || this.fatal) return ready.filter((id) => this.isPending(id));
       if (this.remainingMs() <= 0) {
         for (const a of waiting) {
-          this.fail(a.id, { code: 'DeadlineExceeded', message: `still ${a.status} at the deadline` }, a.status);
+          this.fail(
+            a.id,
+            { code: 'DeadlineExceeded', message: `still ${a.status} at the deadline` },
+            a.status,
+          );
         }
         return ready;
       }
@@ -292,12 +305,18 @@ class ResourceGroupRun {
           await this.prepareBatch(step, batch, generation);
         }
       }
-      await this.report('preparing', `preparing: waiting for ${waiting.length} ${this.input.kind} (${summarise(waiting)})`);
+      await this.report(
+        'preparing',
+        `preparing: waiting for ${waiting.length} ${this.input.kind} (${summarise(waiting)})`,
+      );
       await sleep(interval);
       interval = Math.min(interval * 2, this.input.maxPollIntervalMs);
       generation++;
       const again = waiting.map((a) => a.id).filter((id) => this.isPending(id));
-      current = [...(await this.describe(again)), ...ready.map((id) => ({ id, state: 'ready', status: '' }) as Assessment)];
+      current = [
+        ...(await this.describe(again)),
+        ...ready.map((id) => ({ id, state: 'ready', status: '' }) as Assessment),
+      ];
     }
   }
 
@@ -320,7 +339,8 @@ class ResourceGroupRun {
   private applyPrepareOutcome(outcome: CallOutcome): void {
     if (!this.isPending(outcome.id)) return;
     if (outcome.result === 'gone') this.settle(outcome.id, 'already-gone');
-    else if (outcome.result === 'failed') this.fail(outcome.id, { code: outcome.errorCode, message: outcome.message });
+    else if (outcome.result === 'failed')
+      this.fail(outcome.id, { code: outcome.errorCode, message: outcome.message });
   }
 
   // ---- delete and confirm --------------------------------------------------------------------
@@ -335,7 +355,10 @@ class ResourceGroupRun {
       if (this.remainingMs() <= 0) {
         for (const id of [...toDelete, ...awaiting.keys()]) {
           const status = this.reports.get(id)?.status;
-          this.fail(id, { code: 'DeadlineExceeded', message: `not confirmed gone by the deadline (last status: ${status ?? 'unknown'})` });
+          this.fail(id, {
+            code: 'DeadlineExceeded',
+            message: `not confirmed gone by the deadline (last status: ${status ?? 'unknown'})`,
+          });
         }
         return;
       }
@@ -353,7 +376,11 @@ class ResourceGroupRun {
   }
 
   /** Sends every delete batch (bisecting batches the provider refuses whole); returns ids to re-issue. */
-  private async deleteAll(ids: string[], generation: number, awaiting: Map<string, string | undefined>): Promise<string[]> {
+  private async deleteAll(
+    ids: string[],
+    generation: number,
+    awaiting: Map<string, string | undefined>,
+  ): Promise<string[]> {
     const retry: string[] = [];
     const queue = chunk(ids, this.meta.batchLimit);
     const worker = async () => {
@@ -400,13 +427,20 @@ class ResourceGroupRun {
         this.abortWith(failure);
         return [];
       }
-      if ((failure.errorClass === 'busy' || failure.errorClass === 'throttled') && this.remainingMs() > MIN_CALL_WINDOW_MS) {
+      if (
+        (failure.errorClass === 'busy' || failure.errorClass === 'throttled') &&
+        this.remainingMs() > MIN_CALL_WINDOW_MS
+      ) {
         // Temporal stops retrying when the next back-off would pass the call's window; there is
         // still time before the deadline, so send these again later (new generation).
         retry.push(...ids.filter((id) => this.isPending(id)));
         return [];
       }
-      if (failure.errorClass !== 'gone' && failure.errorClass !== 'permanent' && failure.errorClass !== 'needs-operator') {
+      if (
+        failure.errorClass !== 'gone' &&
+        failure.errorClass !== 'permanent' &&
+        failure.errorClass !== 'needs-operator'
+      ) {
         // Retries exhausted (transient) or the deadline passed while busy/throttled.
         for (const id of ids) if (this.isPending(id)) this.fail(id, failure);
         return [];
@@ -434,7 +468,8 @@ class ResourceGroupRun {
   private async pollAll(awaiting: Map<string, string | undefined>): Promise<string[]> {
     const reissue: string[] = [];
     const byTracking = new Map<string | undefined, string[]>();
-    for (const [id, tracking] of awaiting) byTracking.set(tracking, [...(byTracking.get(tracking) ?? []), id]);
+    for (const [id, tracking] of awaiting)
+      byTracking.set(tracking, [...(byTracking.get(tracking) ?? []), id]);
     const statuses: string[] = [];
     for (const [tracking, ids] of byTracking) {
       for (const batch of chunk(ids, this.meta.describeLimit)) {
@@ -459,7 +494,8 @@ class ResourceGroupRun {
             continue;
           }
           awaiting.delete(outcome.id);
-          if (outcome.result === 'gone') this.settle(outcome.id, 'deleted', { errorCode: undefined, message: undefined });
+          if (outcome.result === 'gone')
+            this.settle(outcome.id, 'deleted', { errorCode: undefined, message: undefined });
           else if (outcome.result === 'reissue') {
             this.update(outcome.id, { status: outcome.status });
             reissue.push(outcome.id);
@@ -468,7 +504,10 @@ class ResourceGroupRun {
       }
     }
     const waitingOn = [...new Set(statuses)].slice(0, 3).join(', ');
-    await this.report('polling', `polling ${awaiting.size} ${this.input.kind}${waitingOn ? `: ${waitingOn}` : ''}`);
+    await this.report(
+      'polling',
+      `polling ${awaiting.size} ${this.input.kind}${waitingOn ? `: ${waitingOn}` : ''}`,
+    );
     return reissue;
   }
 }
@@ -482,7 +521,8 @@ function stepsInOrder(waiting: Assessment[]): string[] {
 function summarise(waiting: Assessment[]): string {
   const counts = new Map<string, number>();
   for (const a of waiting) {
-    const label = a.state === 'needs-prepare' ? `${a.step} (${a.status})` : 'status' in a ? a.status : a.state;
+    const label =
+      a.state === 'needs-prepare' ? `${a.step} (${a.status})` : 'status' in a ? a.status : a.state;
     counts.set(label, (counts.get(label) ?? 0) + 1);
   }
   return [...counts].map(([label, n]) => `${n} ${label}`).join(', ');

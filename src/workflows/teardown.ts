@@ -137,7 +137,10 @@ export async function teardown(rawRequest: TeardownRequestInput): Promise<Teardo
       decision = { approved: true, by: approvedBy };
       return snapshot();
     },
-    { validator: (arg) => validateDecision(arg?.approvedBy, 'approvedBy', status, decision, options.requireApproval) },
+    {
+      validator: (arg) =>
+        validateDecision(arg?.approvedBy, 'approvedBy', status, decision, options.requireApproval),
+    },
   );
   setHandler(
     rejectUpdate,
@@ -162,8 +165,10 @@ export async function teardown(rawRequest: TeardownRequestInput): Promise<Teardo
     {
       validator: (arg) => {
         const when = Date.parse(arg?.until ?? '');
-        if (Number.isNaN(when)) throw new Error('until: must be an ISO 8601 time like "2026-11-27T18:00:00Z"');
-        if (phase !== 'waiting') throw new Error(`this teardown already started (${phase}); it can no longer be postponed`);
+        if (Number.isNaN(when))
+          throw new Error('until: must be an ISO 8601 time like "2026-11-27T18:00:00Z"');
+        if (phase !== 'waiting')
+          throw new Error(`this teardown already started (${phase}); it can no longer be postponed`);
         if (when <= Date.now()) throw new Error('until: must be in the future');
       },
     },
@@ -217,7 +222,8 @@ export async function teardown(rawRequest: TeardownRequestInput): Promise<Teardo
       const settled = await Promise.allSettled(children.map((h) => h.result()));
       for (const s of settled) if (s.status === 'fulfilled') merge(s.value);
       for (const [k, r] of reports) {
-        if (r.outcome === 'pending' && !r.message) reports.set(k, { ...r, message: 'not deleted: the teardown was cancelled' });
+        if (r.outcome === 'pending' && !r.message)
+          reports.set(k, { ...r, message: 'not deleted: the teardown was cancelled' });
       }
       const t = computeTotals([...reports.values()]);
       message = `cancelled: ${t.deleted} deleted, ${t.alreadyGone} already gone, ${t.pending} not deleted`;
@@ -241,7 +247,11 @@ export async function teardown(rawRequest: TeardownRequestInput): Promise<Teardo
     // ---- discovery ----
     if (request.selectors?.length) {
       publish('running', 'discovery', `discovering resources for ${request.selectors.length} selector(s)`);
-      const found = await discover(request.selectors, options.protectTag ?? DEFAULT_PROTECT_TAG, info.workflowId);
+      const found = await discover(
+        request.selectors,
+        options.protectTag ?? DEFAULT_PROTECT_TAG,
+        info.workflowId,
+      );
       discovery = found.reports;
       const fresh = found.targets.reduce((n, t) => n + t.ids.length, 0);
       const cap = options.maxResources ?? DEFAULT_MAX_SELECTED;
@@ -263,7 +273,10 @@ export async function teardown(rawRequest: TeardownRequestInput): Promise<Teardo
       if (cancelRequested()) return cancelledReport();
     }
     if (options.dryRun) {
-      return finish('dry-run', `dry run: ${computeTotals([...reports.values()]).wouldDelete} would be deleted`);
+      return finish(
+        'dry-run',
+        `dry run: ${computeTotals([...reports.values()]).wouldDelete} would be deleted`,
+      );
     }
     if (options.requireApproval) {
       publish('awaiting-approval', 'awaiting-approval', 'awaiting approval (update "approve" or "reject")');
@@ -280,7 +293,8 @@ export async function teardown(rawRequest: TeardownRequestInput): Promise<Teardo
         return finish('cancelled', message);
       }
       // The approved run starts from a fresh preflight: the world may have moved while we waited.
-      for (const [k, r] of reports) reports.set(k, { kind: r.kind, region: r.region, id: r.id, outcome: 'pending' });
+      for (const [k, r] of reports)
+        reports.set(k, { kind: r.kind, region: r.region, id: r.id, outcome: 'pending' });
       message = `approved by ${decision.by}`;
     }
     publish('running', 'deleting', `tearing down ${reports.size} resources`);
@@ -314,15 +328,32 @@ async function discover(
   const reports: DiscoveryReport[] = [];
   for (const [index, selector] of selectors.entries()) {
     const acts = activitiesFor(selector.kind);
-    const report: DiscoveryReport = { selector: index, kind: selector.kind, region: selector.region ?? '', matched: 0, excluded: [] };
+    const report: DiscoveryReport = {
+      selector: index,
+      kind: selector.kind,
+      region: selector.region ?? '',
+      matched: 0,
+      excluded: [],
+    };
     const ids: string[] = [];
     let pageToken: string | undefined;
     for (let page = 0; page < MAX_DISCOVERY_PAGES; page++) {
       let answer: DiscoveryPage;
       try {
         answer = await acts.discoverResources.executeWithOptions(
-          { summary: `${KINDS[selector.kind].calls.discover} page ${page + 1}: ${selector.kind}${selector.region ? ` in ${selector.region}` : ''}` },
-          [{ teardownId, kind: selector.kind, region: selector.region, appId: selector.appId, query: discoveryQueryOf(selector), pageToken }],
+          {
+            summary: `${KINDS[selector.kind].calls.discover} page ${page + 1}: ${selector.kind}${selector.region ? ` in ${selector.region}` : ''}`,
+          },
+          [
+            {
+              teardownId,
+              kind: selector.kind,
+              region: selector.region,
+              appId: selector.appId,
+              query: discoveryQueryOf(selector),
+              pageToken,
+            },
+          ],
         );
       } catch (err) {
         if (isCancellation(err)) throw err;
@@ -380,7 +411,8 @@ function sample(ids: string[]): string {
 
 function failureCodes(resources: ResourceReport[]): string {
   const counts = new Map<string, number>();
-  for (const r of resources) if (r.outcome === 'failed' && r.errorCode) counts.set(r.errorCode, (counts.get(r.errorCode) ?? 0) + 1);
+  for (const r of resources)
+    if (r.outcome === 'failed' && r.errorCode) counts.set(r.errorCode, (counts.get(r.errorCode) ?? 0) + 1);
   if (counts.size === 0) return '';
   return ` (${[...counts].map(([code, n]) => `${n}x ${code}`).join(', ')})`;
 }
@@ -393,7 +425,8 @@ function validateDecision(
   requireApproval: boolean | undefined,
 ): void {
   if (!who?.trim()) throw new Error(`${field}: must name who decides`);
-  if (!requireApproval) throw new Error('this teardown was started without requireApproval; nothing to decide');
+  if (!requireApproval)
+    throw new Error('this teardown was started without requireApproval; nothing to decide');
   if (decision !== undefined) throw new Error('this teardown has already been decided');
   if (status !== 'awaiting-approval') {
     throw new Error(`this teardown is ${status}; it can be approved or rejected once its preflight is done`);

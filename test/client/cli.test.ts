@@ -47,7 +47,10 @@ interface CliRun {
 }
 
 /** Runs the CLI in-process; never throws (a thrown error is returned, as the binary would report it). */
-async function cli(args: string[], connect: () => Promise<TeardownClient> = () => Promise.resolve(stack.teardown)): Promise<CliRun> {
+async function cli(
+  args: string[],
+  connect: () => Promise<TeardownClient> = () => Promise.resolve(stack.teardown),
+): Promise<CliRun> {
   const stdout: string[] = [];
   const stderr: string[] = [];
   const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => {
@@ -75,7 +78,15 @@ async function cli(args: string[], connect: () => Promise<TeardownClient> = () =
   return { stdout: stdout.join(''), stderr: stderr.join(''), exitCode, error };
 }
 
-function seed(count: number, spec: { attributes?: Record<string, unknown>; tags?: Record<string, string>; name?: string; createdAt?: string } = {}): string[] {
+function seed(
+  count: number,
+  spec: {
+    attributes?: Record<string, unknown>;
+    tags?: Record<string, string>;
+    name?: string;
+    createdAt?: string;
+  } = {},
+): string[] {
   const ids = Array.from({ length: count }, () => fx.newId());
   stack.emulator.seed(
     ids.map((id) => ({
@@ -92,9 +103,22 @@ function seed(count: number, spec: { attributes?: Record<string, unknown>; tags?
   return ids;
 }
 
-const ecsFlags = (ids: string[]) => ['--kind', KIND, '--region', REGION, '--ids', ids.join(','), '--poll-interval', '300ms'];
+const ecsFlags = (ids: string[]) => [
+  '--kind',
+  KIND,
+  '--region',
+  REGION,
+  '--ids',
+  ids.join(','),
+  '--poll-interval',
+  '300ms',
+];
 
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -105,7 +129,11 @@ async function eventually<T>(probe: () => Promise<T | undefined>, what: string, 
 }
 
 /** The report of `id` once it satisfies `done` (undefined while the workflow does not exist yet). */
-function progressUntil(id: string, done: (r: TeardownReport) => boolean, what: string): Promise<TeardownReport> {
+function progressUntil(
+  id: string,
+  done: (r: TeardownReport) => boolean,
+  what: string,
+): Promise<TeardownReport> {
   return eventually(async () => {
     const report = await stack.teardown.getProgress(id).catch((e: unknown) => {
       if (e instanceof WorkflowNotFoundError) return undefined;
@@ -132,7 +160,14 @@ function expectReportShape(report: any): void {
     }),
   );
   for (const r of report.resources) {
-    expect(r).toEqual(expect.objectContaining({ kind: expect.any(String), region: expect.any(String), id: expect.any(String), outcome: expect.any(String) }));
+    expect(r).toEqual(
+      expect.objectContaining({
+        kind: expect.any(String),
+        region: expect.any(String),
+        id: expect.any(String),
+        outcome: expect.any(String),
+      }),
+    );
   }
 }
 
@@ -158,7 +193,14 @@ describe('teardown start --wait exit codes', () => {
 
   it('exits 4 when it failed, and prints the report as JSON with --output json', async () => {
     const [guarded] = seed(1, { attributes: { DeletionProtection: true } });
-    const run = await cli(['--output', 'json', 'start', testId('cli-failed'), ...ecsFlags([guarded!]), '--wait']);
+    const run = await cli([
+      '--output',
+      'json',
+      'start',
+      testId('cli-failed'),
+      ...ecsFlags([guarded!]),
+      '--wait',
+    ]);
     expect(run.exitCode).toBe(EXIT_CODES.failed);
     const report = JSON.parse(run.stdout);
     expectReportShape(report);
@@ -166,7 +208,15 @@ describe('teardown start --wait exit codes', () => {
       status: 'failed',
       phase: 'done',
       totals: { requested: 1, failed: 1 },
-      resources: [{ kind: KIND, region: REGION, id: guarded, outcome: 'failed', errorCode: 'InvalidOperation.DeletionProtection' }],
+      resources: [
+        {
+          kind: KIND,
+          region: REGION,
+          id: guarded,
+          outcome: 'failed',
+          errorCode: 'InvalidOperation.DeletionProtection',
+        },
+      ],
     });
   });
 
@@ -178,26 +228,81 @@ describe('teardown start --wait exit codes', () => {
     await stack.teardown.reject(id, { rejectedBy: 'carol', reason: 'wrong account' });
     const run = await running;
     expect(run.exitCode).toBe(EXIT_CODES.cancelled);
-    expect(JSON.parse(run.stdout)).toMatchObject({ status: 'cancelled', message: 'rejected by carol: wrong account' });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      status: 'cancelled',
+      message: 'rejected by carol: wrong account',
+    });
     expect(stack.emulator.resources(KIND).some((r) => r.id === ids[0])).toBe(true);
   });
 
   it.each([
-    ['a missing region', (ids: string[]) => ['--kind', KIND, '--ids', ids.join(',')], /resources\[0\]\.region: is required/],
-    ['a malformed id', () => ['--kind', KIND, '--region', REGION, '--ids', 'not-an-instance'], /resources\[0\]\.ids\[0\]: "not-an-instance" is not/],
+    [
+      'a missing region',
+      (ids: string[]) => ['--kind', KIND, '--ids', ids.join(',')],
+      /resources\[0\]\.region: is required/,
+    ],
+    [
+      'a malformed id',
+      () => ['--kind', KIND, '--region', REGION, '--ids', 'not-an-instance'],
+      /resources\[0\]\.ids\[0\]: "not-an-instance" is not/,
+    ],
     ['--ids without --kind', (ids: string[]) => ['--ids', ids.join(',')], /--ids needs --kind/],
     ['no request at all', () => [], /start needs --kind and --ids, or --select-kind/],
-    ['--at in the past', (ids: string[]) => [...ecsFlags(ids), '--at', '2020-01-01T00:00:00Z'], /--at: 2020-01-01T00:00:00Z is in the past/],
-    ['--at that is not a time', (ids: string[]) => [...ecsFlags(ids), '--at', 'friday'], /--at: "friday" is not a time/],
-    ['--at and --after together', (ids: string[]) => [...ecsFlags(ids), '--at', '2099-01-01T00:00:00Z', '--after', '1h'], /either --at or --after/],
-    ['a bad --after', (ids: string[]) => [...ecsFlags(ids), '--after', 'soon'], /--after: "soon" must be a positive duration/],
-    ['--tag without --select-kind', (ids: string[]) => [...ecsFlags(ids), '--tag', 'env=ci'], /--tag select resources by discovery: add --select-kind/],
-    ['a selector without criteria', () => ['--select-kind', KIND, '--region', REGION], /selectors\[0\]: needs at least one of tags, namePrefix or olderThan/],
-    ['an unknown selector kind', () => ['--select-kind', 'aws.ec2.instance', '--tag', 'env=ci'], /selectors\[0\]\.kind: must be one of/],
-    ['a bad --older-than', () => ['--select-kind', KIND, '--region', REGION, '--older-than', 'old'], /selectors\[0\]\.olderThan: must be a positive duration/],
-    ['a bad --max-resources', () => ['--select-kind', KIND, '--region', REGION, '--tag', 'a', '--max-resources', 'lots'], /--max-resources: "lots" must be a positive integer/],
-    ['--file with --kind', (ids: string[]) => ['--file', '/nonexistent.yaml', ...ecsFlags(ids)], /use either --file or --kind\/--ids\/--region, not both/],
-    ['an unreadable --file', () => ['--file', '/nonexistent/request.yaml'], /--file: cannot read \/nonexistent\/request\.yaml/],
+    [
+      '--at in the past',
+      (ids: string[]) => [...ecsFlags(ids), '--at', '2020-01-01T00:00:00Z'],
+      /--at: 2020-01-01T00:00:00Z is in the past/,
+    ],
+    [
+      '--at that is not a time',
+      (ids: string[]) => [...ecsFlags(ids), '--at', 'friday'],
+      /--at: "friday" is not a time/,
+    ],
+    [
+      '--at and --after together',
+      (ids: string[]) => [...ecsFlags(ids), '--at', '2099-01-01T00:00:00Z', '--after', '1h'],
+      /either --at or --after/,
+    ],
+    [
+      'a bad --after',
+      (ids: string[]) => [...ecsFlags(ids), '--after', 'soon'],
+      /--after: "soon" must be a positive duration/,
+    ],
+    [
+      '--tag without --select-kind',
+      (ids: string[]) => [...ecsFlags(ids), '--tag', 'env=ci'],
+      /--tag select resources by discovery: add --select-kind/,
+    ],
+    [
+      'a selector without criteria',
+      () => ['--select-kind', KIND, '--region', REGION],
+      /selectors\[0\]: needs at least one of tags, namePrefix or olderThan/,
+    ],
+    [
+      'an unknown selector kind',
+      () => ['--select-kind', 'aws.ec2.instance', '--tag', 'env=ci'],
+      /selectors\[0\]\.kind: must be one of/,
+    ],
+    [
+      'a bad --older-than',
+      () => ['--select-kind', KIND, '--region', REGION, '--older-than', 'old'],
+      /selectors\[0\]\.olderThan: must be a positive duration/,
+    ],
+    [
+      'a bad --max-resources',
+      () => ['--select-kind', KIND, '--region', REGION, '--tag', 'a', '--max-resources', 'lots'],
+      /--max-resources: "lots" must be a positive integer/,
+    ],
+    [
+      '--file with --kind',
+      (ids: string[]) => ['--file', '/nonexistent.yaml', ...ecsFlags(ids)],
+      /use either --file or --kind\/--ids\/--region, not both/,
+    ],
+    [
+      'an unreadable --file',
+      () => ['--file', '/nonexistent/request.yaml'],
+      /--file: cannot read \/nonexistent\/request\.yaml/,
+    ],
   ])('exits 2 on %s, and starts nothing', async (_label, flags, message) => {
     const ids = seed(1);
     const id = testId('cli-bad');
@@ -220,7 +325,11 @@ describe('--output json', () => {
     const id = testId('cli-json');
     const started = await cli(['-o', 'json', 'start', id, ...ecsFlags(ids)]);
     expect(started.exitCode).toBe(0);
-    expect(JSON.parse(started.stdout)).toEqual({ workflowId: `teardown-${id}`, runId: expect.any(String), started: true });
+    expect(JSON.parse(started.stdout)).toEqual({
+      workflowId: `teardown-${id}`,
+      runId: expect.any(String),
+      started: true,
+    });
     const again = await cli(['-o', 'json', 'start', id, ...ecsFlags(ids)]);
     expect(JSON.parse(again.stdout)).toMatchObject({ workflowId: `teardown-${id}`, started: false });
 
@@ -233,7 +342,9 @@ describe('--output json', () => {
     expect(report).toMatchObject({ status: 'completed', totals: { deleted: 1 } });
 
     const rows = await eventually(async () => {
-      const listed = JSON.parse((await cli(['-o', 'json', 'list', '-q', `WorkflowId = "teardown-${id}"`])).stdout);
+      const listed = JSON.parse(
+        (await cli(['-o', 'json', 'list', '-q', `WorkflowId = "teardown-${id}"`])).stdout,
+      );
       return listed.length === 1 && listed[0].teardownStatus === 'completed' ? listed : undefined;
     }, 'the teardown in `list`');
     expect(rows[0]).toMatchObject({
@@ -250,7 +361,10 @@ describe('--output json', () => {
   it('status exits with the final status code of a finished teardown', async () => {
     const [guarded] = seed(1, { attributes: { DeletionProtection: true } });
     const id = testId('cli-status-code');
-    await stack.teardown.startTeardown(id, parseTeardownRequest({ resources: [fx.group([guarded!])], options: { pollInterval: '300ms' } }));
+    await stack.teardown.startTeardown(
+      id,
+      parseTeardownRequest({ resources: [fx.group([guarded!])], options: { pollInterval: '300ms' } }),
+    );
     await stack.teardown.waitForReport(id);
     const run = await cli(['status', id]);
     expect(run.exitCode).toBe(EXIT_CODES.failed);
@@ -261,7 +375,10 @@ describe('--output json', () => {
     const id = testId('cli-unknown');
     const run = await cli(['status', id]);
     expect(run.error).toBeInstanceOf(WorkflowNotFoundError);
-    expect(explainError(run.error)).toEqual({ message: `no such teardown: teardown-${id}`, exitCode: EXIT_CODES.error });
+    expect(explainError(run.error)).toEqual({
+      message: `no such teardown: teardown-${id}`,
+      exitCode: EXIT_CODES.error,
+    });
   });
 });
 
@@ -272,17 +389,43 @@ describe('start --file', () => {
     const file = path.join(dir, 'request.yml');
     writeFileSync(
       file,
-      ['resources:', `  - kind: ${KIND}`, `    region: ${REGION}`, '    ids:', ...ids.map((i) => `      - ${i}`), 'options:', '  pollInterval: 300ms', 'requestedBy: yaml-user', 'reason: from a file', ''].join('\n'),
+      [
+        'resources:',
+        `  - kind: ${KIND}`,
+        `    region: ${REGION}`,
+        '    ids:',
+        ...ids.map((i) => `      - ${i}`),
+        'options:',
+        '  pollInterval: 300ms',
+        'requestedBy: yaml-user',
+        'reason: from a file',
+        '',
+      ].join('\n'),
     );
 
-    const dry = await cli(['-o', 'json', 'start', testId('cli-yaml-dry'), '--file', file, '--dry-run', '--wait']);
+    const dry = await cli([
+      '-o',
+      'json',
+      'start',
+      testId('cli-yaml-dry'),
+      '--file',
+      file,
+      '--dry-run',
+      '--wait',
+    ]);
     expect(dry.exitCode).toBe(0);
-    expect(JSON.parse(dry.stdout)).toMatchObject({ status: 'dry-run', totals: { requested: 2, wouldDelete: 2 } });
+    expect(JSON.parse(dry.stdout)).toMatchObject({
+      status: 'dry-run',
+      totals: { requested: 2, wouldDelete: 2 },
+    });
 
     const id = testId('cli-yaml');
     const real = await cli(['-o', 'json', 'start', id, '--file', file, '--wait']);
     expect(real.exitCode).toBe(0);
-    expect(JSON.parse(real.stdout)).toMatchObject({ status: 'completed', totals: { requested: 2, deleted: 2 } });
+    expect(JSON.parse(real.stdout)).toMatchObject({
+      status: 'completed',
+      totals: { requested: 2, deleted: 2 },
+    });
     expect(stack.emulator.resources(KIND).filter((r) => ids.includes(r.id))).toEqual([]);
   });
 
@@ -299,15 +442,24 @@ describe('start --file', () => {
 describe('start time', () => {
   it('--after sets options.startAt to now + the duration', () => {
     const now = Date.parse('2026-11-27T10:00:00Z');
-    const request = requestFromFlags({ kind: KIND, region: REGION, ids: ['i-bp1aaaaaaaaaaaaaaaaa'], after: '4h' }, now) as any;
+    const request = requestFromFlags(
+      { kind: KIND, region: REGION, ids: ['i-bp1aaaaaaaaaaaaaaaaa'], after: '4h' },
+      now,
+    ) as any;
     expect(request.options.startAt).toBe('2026-11-27T14:00:00.000Z');
     expect(parseTeardownRequest(request).options?.startAt).toBe('2026-11-27T14:00:00.000Z');
-    const at = requestFromFlags({ kind: KIND, region: REGION, ids: ['i-bp1aaaaaaaaaaaaaaaaa'], at: '2026-11-27T20:00:00+08:00' }, now) as any;
+    const at = requestFromFlags(
+      { kind: KIND, region: REGION, ids: ['i-bp1aaaaaaaaaaaaaaaaa'], at: '2026-11-27T20:00:00+08:00' },
+      now,
+    ) as any;
     expect(at.options.startAt).toBe('2026-11-27T20:00:00+08:00');
     // 18:00 in UTC+8 is 10:00Z: not in the future.
-    expect(() => requestFromFlags({ kind: KIND, region: REGION, ids: ['i-bp1aaaaaaaaaaaaaaaaa'], at: '2026-11-27T18:00:00+08:00' }, now)).toThrow(
-      /--at: 2026-11-27T18:00:00\+08:00 is in the past/,
-    );
+    expect(() =>
+      requestFromFlags(
+        { kind: KIND, region: REGION, ids: ['i-bp1aaaaaaaaaaaaaaaaa'], at: '2026-11-27T18:00:00+08:00' },
+        now,
+      ),
+    ).toThrow(/--at: 2026-11-27T18:00:00\+08:00 is in the past/);
   });
 
   it('start --after waits; postpone --by moves the start; postpone --until refuses the past; cancel ends it', async () => {
@@ -328,11 +480,17 @@ describe('start time', () => {
     const postponed = await cli(['-o', 'json', 'postpone', id, '--by', '30m']);
     expect(postponed.exitCode).toBe(0);
     const target = new Date(startAt + 30 * 60_000).toISOString();
-    expect(JSON.parse(postponed.stdout)).toMatchObject({ workflowId: `teardown-${id}`, until: target, report: { phase: 'waiting' } });
+    expect(JSON.parse(postponed.stdout)).toMatchObject({
+      workflowId: `teardown-${id}`,
+      until: target,
+      report: { phase: 'waiting' },
+    });
     expect((await stack.teardown.scheduledStart(id))?.toISOString()).toBe(target);
 
     const text = await cli(['postpone', id, '--until', new Date(startAt + 2 * HOUR).toISOString()]);
-    expect(text.stdout).toBe(`postponed teardown-${id} until ${new Date(startAt + 2 * HOUR).toISOString()}\n`);
+    expect(text.stdout).toBe(
+      `postponed teardown-${id} until ${new Date(startAt + 2 * HOUR).toISOString()}\n`,
+    );
 
     for (const [flags, message] of [
       [['--until', '2020-01-01T00:00:00Z'], /--until: 2020-01-01T00:00:00Z is in the past/],
@@ -355,7 +513,9 @@ describe('start time', () => {
     // A finished teardown can no longer be postponed, and the message says so.
     const late = await cli(['postpone', id, '--until', new Date(Date.now() + HOUR).toISOString()]);
     expect(late.exitCode).toBe(EXIT_CODES.error);
-    expect(explainError(late.error).message).toBe(`teardown-${id} has already finished (see \`teardown status\`)`);
+    expect(explainError(late.error).message).toBe(
+      `teardown-${id} has already finished (see \`teardown status\`)`,
+    );
   });
 
   it('postpone --by on a teardown started without a start time says there is nothing to postpone', async () => {
@@ -365,7 +525,9 @@ describe('start time', () => {
     await progressUntil(id, (r) => r.status === 'awaiting-approval', 'awaiting-approval');
     const run = await cli(['postpone', id, '--by', '1h']);
     expect(run.exitCode).toBe(EXIT_CODES.error);
-    expect(explainError(run.error).message).toBe(`teardown-${id} was started without a start time (--at/--after): nothing to postpone`);
+    expect(explainError(run.error).message).toBe(
+      `teardown-${id} was started without a start time (--at/--after): nothing to postpone`,
+    );
     await stack.teardown.reject(id, { rejectedBy: 'jest', reason: 'cleanup' });
   });
 });
@@ -384,7 +546,9 @@ describe('selector flags', () => {
     });
     expect(request).toEqual({
       resources: [],
-      selectors: [{ kind: KIND, region: REGION, tags: ['env=ci', 'team'], namePrefix: 'ci-', olderThan: '4h' }],
+      selectors: [
+        { kind: KIND, region: REGION, tags: ['env=ci', 'team'], namePrefix: 'ci-', olderThan: '4h' },
+      ],
       options: { maxResources: 50, protectTag: 'keep=yes' },
       requestedBy: 'nightly',
       reason: undefined,
@@ -423,9 +587,17 @@ describe('selector flags', () => {
     expect(run.exitCode).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report.status).toBe('completed');
-    expect(report.resources.map((r: any) => [r.id, r.outcome]).sort()).toEqual(matched.map((i) => [i, 'deleted']).sort());
+    expect(report.resources.map((r: any) => [r.id, r.outcome]).sort()).toEqual(
+      matched.map((i) => [i, 'deleted']).sort(),
+    );
     expect(report.discovery).toEqual([
-      { selector: 0, kind: KIND, region: REGION, matched: 2, excluded: [{ id: kept, name: 'ci-worker-kept', reason: 'protected by tag keep=yes' }] },
+      {
+        selector: 0,
+        kind: KIND,
+        region: REGION,
+        matched: 2,
+        excluded: [{ id: kept, name: 'ci-worker-kept', reason: 'protected by tag keep=yes' }],
+      },
     ]);
     expect(stack.emulator.resources(KIND).some((r) => r.id === kept)).toBe(true);
   });
@@ -433,7 +605,19 @@ describe('selector flags', () => {
   it('--max-resources below the matches refuses the run: exit 4, nothing deleted', async () => {
     const batch = testId('cli-cap');
     const ids = seed(2, { tags: { run: batch } });
-    const run = await cli(['start', testId('cli-cap'), '--select-kind', KIND, '--region', REGION, '--tag', `run=${batch}`, '--max-resources', '1', '--wait']);
+    const run = await cli([
+      'start',
+      testId('cli-cap'),
+      '--select-kind',
+      KIND,
+      '--region',
+      REGION,
+      '--tag',
+      `run=${batch}`,
+      '--max-resources',
+      '1',
+      '--wait',
+    ]);
     expect(run.exitCode).toBe(EXIT_CODES.failed);
     expect(stack.emulator.resources(KIND).filter((r) => ids.includes(r.id))).toHaveLength(2);
   });
@@ -441,12 +625,32 @@ describe('selector flags', () => {
   it('schedule create takes them too', async () => {
     const scheduleId = testId('cli-sched-sel');
     try {
-      const run = await cli(['schedule', 'create', scheduleId, '--every', '4h', '--paused', '--select-kind', KIND, '--region', REGION, '--tag', 'env=ci', '--older-than', '4h']);
+      const run = await cli([
+        'schedule',
+        'create',
+        scheduleId,
+        '--every',
+        '4h',
+        '--paused',
+        '--select-kind',
+        KIND,
+        '--region',
+        REGION,
+        '--tag',
+        'env=ci',
+        '--older-than',
+        '4h',
+      ]);
       expect(run.error).toBeUndefined();
       const described = await describeTeardownSchedule(stack.teardown, scheduleId);
-      expect(described.request).toMatchObject({ resources: [], selectors: [{ kind: KIND, region: REGION, tags: ['env=ci'], olderThan: '4h' }] });
+      expect(described.request).toMatchObject({
+        resources: [],
+        selectors: [{ kind: KIND, region: REGION, tags: ['env=ci'], olderThan: '4h' }],
+      });
       const text = await cli(['schedule', 'describe', scheduleId]);
-      expect(text.stdout).toMatch(/request {2}1 selector\(s\) \(alibabacloud\.ecs\.instance tag env=ci older than 4h\)/);
+      expect(text.stdout).toMatch(
+        /request {2}1 selector\(s\) \(alibabacloud\.ecs\.instance tag env=ci older than 4h\)/,
+      );
     } finally {
       await deleteTeardownSchedule(stack.teardown, scheduleId).catch(() => undefined);
     }
@@ -454,7 +658,7 @@ describe('selector flags', () => {
 });
 
 describe('approve and reject', () => {
-  it('refuses approve on a teardown that needs none, with the workflow\'s reason', async () => {
+  it("refuses approve on a teardown that needs none, with the workflow's reason", async () => {
     const ids = seed(1);
     const id = testId('cli-noapprove');
     await cli(['start', id, ...ecsFlags(ids), '--after', '1h']);
@@ -478,17 +682,25 @@ describe('approve and reject', () => {
     await progressUntil(id, (r) => r.status === 'awaiting-approval', 'awaiting-approval');
     const run = await cli(['approve', id, '--by', 'erin', '--comment', 'ok']);
     expect(run.stdout).toMatch(/^approved by erin\n/);
-    expect(await stack.teardown.waitForReport(id)).toMatchObject({ status: 'completed', message: 'approved by erin' });
+    expect(await stack.teardown.waitForReport(id)).toMatchObject({
+      status: 'completed',
+      message: 'approved by erin',
+    });
     // Deciding a finished teardown again says it is finished, not that it does not exist.
     const late = await cli(['reject', id, '--by', 'erin', '--reason', 'changed my mind']);
     expect(late.exitCode).toBe(EXIT_CODES.error);
-    expect(explainError(late.error).message).toBe(`teardown-${id} has already finished (see \`teardown status\`)`);
+    expect(explainError(late.error).message).toBe(
+      `teardown-${id} has already finished (see \`teardown status\`)`,
+    );
   });
 });
 
 describe('explainError', () => {
   it('maps each error to a message that says what to fix and an exit code', () => {
-    expect(explainError(new CliError('--at: bad', EXIT_CODES.invalidInput))).toEqual({ message: '--at: bad', exitCode: 2 });
+    expect(explainError(new CliError('--at: bad', EXIT_CODES.invalidInput))).toEqual({
+      message: '--at: bad',
+      exitCode: 2,
+    });
     expect(explainError(new CliError('boom'))).toEqual({ message: 'boom', exitCode: 1 });
     expect(explainError(new InvalidTeardownRequest('resources[0].region: is required for x'))).toEqual({
       message: 'invalid teardown request:\nresources[0].region: is required for x',
@@ -498,7 +710,14 @@ describe('explainError', () => {
       message: 'no such teardown: teardown-x',
       exitCode: EXIT_CODES.error,
     });
-    expect(explainError(new WorkflowUpdateFailedError('Workflow Update failed', ApplicationFailure.create({ message: 'this teardown has already been decided' })))).toEqual({
+    expect(
+      explainError(
+        new WorkflowUpdateFailedError(
+          'Workflow Update failed',
+          ApplicationFailure.create({ message: 'this teardown has already been decided' }),
+        ),
+      ),
+    ).toEqual({
       message: 'refused: this teardown has already been decided',
       exitCode: EXIT_CODES.error,
     });

@@ -99,7 +99,12 @@ describe('startEmulator', () => {
     expect(() => em.seed([{ type: 'nobody.knows', id: 'x' }])).toThrow(/status.*required/);
     expect(() => em.seed([{ type: TYPE, id: '' }])).toThrow(/id/);
     // A bad entry seeds nothing.
-    expect(() => em.seed([{ type: TYPE, id: 'i-core00003' }, { type: 'nobody.knows', id: 'x' }])).toThrow();
+    expect(() =>
+      em.seed([
+        { type: TYPE, id: 'i-core00003' },
+        { type: 'nobody.knows', id: 'x' },
+      ]),
+    ).toThrow();
     expect(em.resources(TYPE).map((x) => x.id)).toEqual(['i-core00001', 'i-core00002']);
   });
 });

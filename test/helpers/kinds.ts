@@ -31,7 +31,13 @@ export const FIXTURES: Record<KindName, KindFixture> = {
     newId: () => `i-bp1${unique()}`,
     seed: (stack, id, attributes = {}, status = 'Stopped') =>
       stack.emulator.seed([
-        { type: 'alibabacloud.ecs.instance', region: 'cn-hangzhou', id, status, attributes: { InstanceChargeType: 'PostPaid', ...attributes } },
+        {
+          type: 'alibabacloud.ecs.instance',
+          region: 'cn-hangzhou',
+          id,
+          status,
+          attributes: { InstanceChargeType: 'PostPaid', ...attributes },
+        },
       ]),
     group: (ids) => ({ kind: 'alibabacloud.ecs.instance', region: 'cn-hangzhou', ids }),
     seedCodes: [
@@ -51,7 +57,13 @@ export const FIXTURES: Record<KindName, KindFixture> = {
     newId: () => `i-yb${unique()}`,
     seed: (stack, id, attributes = {}, status = 'RUNNING') =>
       stack.emulator.seed([
-        { type: 'volcengine.ecs.instance', region: 'cn-beijing', id, status, attributes: { InstanceChargeType: 'PostPaid', ...attributes } },
+        {
+          type: 'volcengine.ecs.instance',
+          region: 'cn-beijing',
+          id,
+          status,
+          attributes: { InstanceChargeType: 'PostPaid', ...attributes },
+        },
       ]),
     group: (ids) => ({ kind: 'volcengine.ecs.instance', region: 'cn-beijing', ids }),
     seedCodes: [
@@ -75,13 +87,26 @@ export const FIXTURES: Record<KindName, KindFixture> = {
       const appId = typeof attributes.AppId === 'string' ? attributes.AppId : `app-${id}`;
       saeAppOf.set(id, appId);
       if (!stack.emulator.resources('alibabacloud.sae.application').some((a) => a.id === appId)) {
-        stack.emulator.seed([{ type: 'alibabacloud.sae.application', region: 'cn-hangzhou', id: appId, status: 'RUNNING' }]);
+        stack.emulator.seed([
+          { type: 'alibabacloud.sae.application', region: 'cn-hangzhou', id: appId, status: 'RUNNING' },
+        ]);
       }
       stack.emulator.seed([
-        { type: 'alibabacloud.sae.instance', region: 'cn-hangzhou', id, status, attributes: { ...attributes, AppId: appId } },
+        {
+          type: 'alibabacloud.sae.instance',
+          region: 'cn-hangzhou',
+          id,
+          status,
+          attributes: { ...attributes, AppId: appId },
+        },
       ]);
     },
-    group: (ids) => ({ kind: 'alibabacloud.sae.instance', region: 'cn-hangzhou', appId: saeAppOf.get(ids[0]!) ?? `app-${ids[0]}`, ids }),
+    group: (ids) => ({
+      kind: 'alibabacloud.sae.instance',
+      region: 'cn-hangzhou',
+      appId: saeAppOf.get(ids[0]!) ?? `app-${ids[0]}`,
+      ids,
+    }),
     seedCodes: [
       ['InvalidApplication.NotFound', 400, 'gone'],
       ['InvalidParameter.NotEmpty', 400, 'permanent'],
@@ -100,7 +125,8 @@ export const FIXTURES: Record<KindName, KindFixture> = {
     kind: 'tencentcloud.ms.scan',
     deleteAction: 'DeleteScanInstances',
     newId: () => `app-${unique()}`,
-    seed: (stack, id, attributes = {}) => stack.emulator.seed([{ type: 'tencentcloud.ms.scan', id, attributes }]),
+    seed: (stack, id, attributes = {}) =>
+      stack.emulator.seed([{ type: 'tencentcloud.ms.scan', id, attributes }]),
     group: (ids) => ({ kind: 'tencentcloud.ms.scan', ids }),
     seedCodes: [
       ['InternalError', 200, 'transient'],

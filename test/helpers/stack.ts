@@ -18,7 +18,10 @@ export interface Stack {
   /** Runs until stop(). */
   running: Promise<void>;
   /** Extra workers on the same queue (e.g. with other credentials) are started with this. */
-  startWorkers(envOverrides?: NodeJS.ProcessEnv, taskQueue?: string): Promise<{ workers: TeardownWorkers; running: Promise<void> }>;
+  startWorkers(
+    envOverrides?: NodeJS.ProcessEnv,
+    taskQueue?: string,
+  ): Promise<{ workers: TeardownWorkers; running: Promise<void> }>;
   stop(): Promise<void>;
 }
 

@@ -21,18 +21,22 @@ const children: ChildProcess[] = [];
 
 function startWorkerProcess(taskQueue: string): Promise<ChildProcess> {
   // tsx as a loader (not its CLI, which forks): SIGKILL must hit the worker process itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(ROOT, 'test/helpers/worker-process.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      ...emulatorCredentialsEnv(emulator),
-      TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS,
-      TEMPORAL_WORKFLOW_BUNDLE: workflowBundle().codePath,
-      TEARDOWN_TASK_QUEUE: taskQueue,
-      TEARDOWN_REQUEST_TIMEOUT_MS: '10000',
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', resolve(ROOT, 'test/helpers/worker-process.ts')],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        ...emulatorCredentialsEnv(emulator),
+        TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS,
+        TEMPORAL_WORKFLOW_BUNDLE: workflowBundle().codePath,
+        TEARDOWN_TASK_QUEUE: taskQueue,
+        TEARDOWN_REQUEST_TIMEOUT_MS: '10000',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   children.push(child);
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
@@ -113,7 +117,14 @@ const CASES: CrashCase[] = [
     batches: 3, // 100, 100, 30
     tokens: true,
     ids: (stamp) => numbered('i-bp1crash', 230, stamp),
-    seed: (ids) => ids.map((id) => ({ type: 'alibabacloud.ecs.instance', region: 'cn-hangzhou', id, status: 'Stopped', attributes: { InstanceChargeType: 'PostPaid' } })),
+    seed: (ids) =>
+      ids.map((id) => ({
+        type: 'alibabacloud.ecs.instance',
+        region: 'cn-hangzhou',
+        id,
+        status: 'Stopped',
+        attributes: { InstanceChargeType: 'PostPaid' },
+      })),
     group: (ids) => ({ kind: 'alibabacloud.ecs.instance', region: 'cn-hangzhou', ids }),
     sent: indexed('InstanceId.'),
   },
@@ -126,7 +137,14 @@ const CASES: CrashCase[] = [
     batches: 2, // 100, 20
     tokens: true,
     ids: (stamp) => numbered('i-ybcrash', 120, stamp),
-    seed: (ids) => ids.map((id) => ({ type: 'volcengine.ecs.instance', region: 'cn-beijing', id, status: 'RUNNING', attributes: { InstanceChargeType: 'PostPaid' } })),
+    seed: (ids) =>
+      ids.map((id) => ({
+        type: 'volcengine.ecs.instance',
+        region: 'cn-beijing',
+        id,
+        status: 'RUNNING',
+        attributes: { InstanceChargeType: 'PostPaid' },
+      })),
     group: (ids) => ({ kind: 'volcengine.ecs.instance', region: 'cn-beijing', ids }),
     sent: indexed('InstanceIds.'),
   },
@@ -139,7 +157,12 @@ const CASES: CrashCase[] = [
     batches: 2, // 100, 20
     tokens: true,
     ids: (stamp) => numbered('link-crash', 120, stamp),
-    seed: (ids) => ids.map((id, i) => ({ type: 'tencentcloud.gaap.proxy', id, status: i % 3 === 0 ? 'CLOSED' : 'RUNNING' })),
+    seed: (ids) =>
+      ids.map((id, i) => ({
+        type: 'tencentcloud.gaap.proxy',
+        id,
+        status: i % 3 === 0 ? 'CLOSED' : 'RUNNING',
+      })),
     group: (ids) => ({ kind: 'tencentcloud.gaap.proxy', ids }),
     sent: listed('ProxyIds'),
   },
@@ -154,9 +177,20 @@ const CASES: CrashCase[] = [
     ids: (stamp) => numbered('sae-crash', 5, stamp),
     seed: (ids) => [
       { type: 'alibabacloud.sae.application', region: 'cn-hangzhou', id: `app-${ids[0]}`, status: 'RUNNING' },
-      ...ids.map((id) => ({ type: 'alibabacloud.sae.instance', region: 'cn-hangzhou', id, status: 'Running', attributes: { AppId: `app-${ids[0]}` } })),
+      ...ids.map((id) => ({
+        type: 'alibabacloud.sae.instance',
+        region: 'cn-hangzhou',
+        id,
+        status: 'Running',
+        attributes: { AppId: `app-${ids[0]}` },
+      })),
     ],
-    group: (ids) => ({ kind: 'alibabacloud.sae.instance', region: 'cn-hangzhou', appId: `app-${ids[0]}`, ids }),
+    group: (ids) => ({
+      kind: 'alibabacloud.sae.instance',
+      region: 'cn-hangzhou',
+      appId: `app-${ids[0]}`,
+      ids,
+    }),
     sent: (call) => String(call.params.InstanceIds).split(','),
   },
   {
@@ -186,7 +220,10 @@ it.concurrent.each(CASES.map((c) => [c.kind, c] as const))(
     const first = await startWorkerProcess(taskQueue);
     const teardown = new TeardownClient(client, taskQueue);
     const id = testId(`crash-${c.service}`);
-    await teardown.startTeardown(id, { resources: [c.group(ids)], options: { pollInterval: '300ms', deadline: '5m' } });
+    await teardown.startTeardown(id, {
+      resources: [c.group(ids)],
+      options: { pollInterval: '300ms', deadline: '5m' },
+    });
 
     // A delete is in flight (the emulator answers it after 2 s) and none answered yet: kill now.
     await waitFor(() => emulator.inFlight().some(mine), 60_000, `a ${c.deleteAction} call in flight`);
@@ -231,12 +268,18 @@ it.concurrent.each(CASES.map((c) => [c.kind, c] as const))(
       // At most one change order did the deleting: one accepted DeleteInstances (the others were
       // refused), and every poll, if any, followed that one order. (Only this case uses SAE here.)
       expect(deletes.filter((call) => !call.errorCode).length).toBeLessThanOrEqual(1);
-      const polled = emulator.calls({ action: 'DescribeChangeOrder' }).filter((call) => call.service === 'sae');
+      const polled = emulator
+        .calls({ action: 'DescribeChangeOrder' })
+        .filter((call) => call.service === 'sae');
       expect(new Set(polled.map((call) => call.params.ChangeOrderId)).size).toBeLessThanOrEqual(1);
     }
     const misuse = emulator
       .calls({})
-      .filter((call) => call.errorCode === 'IdempotentParameterMismatch' || call.errorCode === 'FailedOperation.DuplicatedRequest');
+      .filter(
+        (call) =>
+          call.errorCode === 'IdempotentParameterMismatch' ||
+          call.errorCode === 'FailedOperation.DuplicatedRequest',
+      );
     expect(misuse).toEqual([]);
   },
 );

@@ -61,7 +61,10 @@ function request(ids: string[], options: Record<string, unknown> = {}): Teardown
   return { resources: [fx.group(ids)], options: { ...OPTIONS, ...options }, requestedBy: 'jest' };
 }
 
-async function run(req: TeardownRequestInput, label = 'exp'): Promise<{ id: string; report: TeardownReport }> {
+async function run(
+  req: TeardownRequestInput,
+  label = 'exp',
+): Promise<{ id: string; report: TeardownReport }> {
   const id = testId(label);
   await stack.teardown.startTeardown(id, req);
   return { id, report: await stack.teardown.waitForReport(id) };
@@ -102,16 +105,27 @@ function mutatingCalls(ids: Iterable<string>): CallLogEntry[] {
 
 function existing(ids: Iterable<string>): Set<string> {
   const wanted = new Set(ids);
-  return new Set(stack.emulator.resources(KIND).filter((r) => wanted.has(r.id)).map((r) => r.id));
+  return new Set(
+    stack.emulator
+      .resources(KIND)
+      .filter((r) => wanted.has(r.id))
+      .map((r) => r.id),
+  );
 }
 
 function outcomeOf(report: TeardownReport, id: string) {
   const found = report.resources.find((r) => r.id === id);
-  if (!found) throw new Error(`${id} missing from the report: ${JSON.stringify(report.resources.map((r) => r.id))}`);
+  if (!found)
+    throw new Error(`${id} missing from the report: ${JSON.stringify(report.resources.map((r) => r.id))}`);
   return found;
 }
 
-async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 30_000, everyMs = 100): Promise<T> {
+async function eventually<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  what: string,
+  timeoutMs = 30_000,
+  everyMs = 100,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -122,11 +136,20 @@ async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined
 }
 
 /** Polls `progress` until the report satisfies `done`. */
-function progressUntil(id: string, done: (r: TeardownReport) => boolean, what: string, timeoutMs = 30_000): Promise<TeardownReport> {
-  return eventually(async () => {
-    const report = await stack.teardown.getProgress(id);
-    return done(report) ? report : undefined;
-  }, what, timeoutMs);
+function progressUntil(
+  id: string,
+  done: (r: TeardownReport) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<TeardownReport> {
+  return eventually(
+    async () => {
+      const report = await stack.teardown.getProgress(id);
+      return done(report) ? report : undefined;
+    },
+    what,
+    timeoutMs,
+  );
 }
 
 /** The update's refusal, as the caller sees it (the workflow's validator message is the cause). */
@@ -156,12 +179,29 @@ describe('dry run', () => {
     expect(report.status).toBe('dry-run');
     expect(report.phase).toBe('done');
     expect(outcomeOf(report, stopped!).outcome).toBe('would-delete');
-    expect(outcomeOf(report, running!)).toMatchObject({ outcome: 'would-delete', message: expect.stringMatching(/stop/) });
+    expect(outcomeOf(report, running!)).toMatchObject({
+      outcome: 'would-delete',
+      message: expect.stringMatching(/stop/),
+    });
     expect(outcomeOf(report, gone).outcome).toBe('already-gone');
-    expect(outcomeOf(report, prepaid!)).toMatchObject({ outcome: 'skipped', errorCode: 'ChargeTypeViolation' });
+    expect(outcomeOf(report, prepaid!)).toMatchObject({
+      outcome: 'skipped',
+      errorCode: 'ChargeTypeViolation',
+    });
     expect(outcomeOf(report, prepaid!).message).toMatch(/convertPrepaid/);
-    expect(outcomeOf(report, protectedId!)).toMatchObject({ outcome: 'failed', errorCode: 'InvalidOperation.DeletionProtection' });
-    expect(report.totals).toMatchObject({ requested: 5, wouldDelete: 2, alreadyGone: 1, skipped: 1, failed: 1, deleted: 0, pending: 0 });
+    expect(outcomeOf(report, protectedId!)).toMatchObject({
+      outcome: 'failed',
+      errorCode: 'InvalidOperation.DeletionProtection',
+    });
+    expect(report.totals).toMatchObject({
+      requested: 5,
+      wouldDelete: 2,
+      alreadyGone: 1,
+      skipped: 1,
+      failed: 1,
+      deleted: 0,
+      pending: 0,
+    });
 
     // The provider's own preflight ran (DryRun=true answers DryRunOperation) ...
     const dryDeletes = touching(stack.emulator.calls({ action: 'DeleteInstances' }), [stopped!]);
@@ -184,15 +224,21 @@ describe('approval gate', () => {
 
     const waiting = await progressUntil(id, (r) => r.status === 'awaiting-approval', 'awaiting-approval');
     expect(waiting.phase).toBe('awaiting-approval');
-    expect(waiting.resources.map((r) => [r.id, r.outcome]).sort()).toEqual(ids.map((i) => [i, 'would-delete']).sort());
+    expect(waiting.resources.map((r) => [r.id, r.outcome]).sort()).toEqual(
+      ids.map((i) => [i, 'would-delete']).sort(),
+    );
     expect(mutatingCalls(ids)).toEqual([]);
     expect(existing(ids).size).toBe(2);
 
     const approved = await stack.teardown.approve(id, { approvedBy: 'alice', comment: 'go' });
     expect(approved.resources).toHaveLength(2);
     // A second decision is refused: the first one stands.
-    expect(await refusal(stack.teardown.approve(id, { approvedBy: 'mallory' }))).toMatch(/already been decided/);
-    expect(await refusal(stack.teardown.reject(id, { rejectedBy: 'mallory', reason: 'too late' }))).toMatch(/already been decided/);
+    expect(await refusal(stack.teardown.approve(id, { approvedBy: 'mallory' }))).toMatch(
+      /already been decided/,
+    );
+    expect(await refusal(stack.teardown.reject(id, { rejectedBy: 'mallory', reason: 'too late' }))).toMatch(
+      /already been decided/,
+    );
 
     const report = await stack.teardown.waitForReport(id);
     expect(report.status).toBe('completed');
@@ -225,10 +271,15 @@ describe('approval gate', () => {
     const ids = seed(1);
     const id = testId('noapproval');
     // Held in its start-time wait so it is still running when the approval arrives.
-    await stack.teardown.startTeardown(id, request(ids, { startAt: new Date(Date.now() + 60_000).toISOString() }));
+    await stack.teardown.startTeardown(
+      id,
+      request(ids, { startAt: new Date(Date.now() + 60_000).toISOString() }),
+    );
     try {
       await progressUntil(id, (r) => r.phase === 'waiting', 'waiting');
-      expect(await refusal(stack.teardown.approve(id, { approvedBy: 'alice' }))).toMatch(/without requireApproval/);
+      expect(await refusal(stack.teardown.approve(id, { approvedBy: 'alice' }))).toMatch(
+        /without requireApproval/,
+      );
       expect(await refusal(stack.teardown.approve(id, { approvedBy: '' }))).toMatch(/approvedBy/);
     } finally {
       await stack.teardown.cancel(id);
@@ -263,7 +314,9 @@ describe('cancellation mid-flight', () => {
       expect(report.phase).toBe('done');
       expect(report.message).toMatch(/cancel/);
 
-      const deletes = touching(stack.emulator.calls({ action: 'DeleteInstances' }), ids).filter((c) => !isDryRun(c));
+      const deletes = touching(stack.emulator.calls({ action: 'DeleteInstances' }), ids).filter(
+        (c) => !isDryRun(c),
+      );
       const sent = new Set(deletes.filter((c) => !c.errorCode).flatMap(idsOf));
       expect(deletes.filter((c) => c.errorCode)).toEqual([]);
       // At least one batch was in flight and finished; at least one later batch was never sent.
@@ -272,15 +325,27 @@ describe('cancellation mid-flight', () => {
       expect(sent.size % 100).toBe(0);
 
       // Every id of a finished delete call is reported deleted (the provider accepted it and it is gone) ...
-      await eventually(() => (existing(sent).size === 0 ? true : undefined), 'the accepted deletions to finish', 10_000);
+      await eventually(
+        () => (existing(sent).size === 0 ? true : undefined),
+        'the accepted deletions to finish',
+        10_000,
+      );
       for (const i of sent) expect(outcomeOf(report, i).outcome).toBe('deleted');
       // ... and every id never sent is pending, says why, and still exists.
       const unsent = ids.filter((i) => !sent.has(i));
       for (const i of unsent) {
-        expect(outcomeOf(report, i)).toMatchObject({ outcome: 'pending', message: expect.stringMatching(/cancel/) });
+        expect(outcomeOf(report, i)).toMatchObject({
+          outcome: 'pending',
+          message: expect.stringMatching(/cancel/),
+        });
       }
       expect(existing(unsent).size).toBe(unsent.length);
-      expect(report.totals).toMatchObject({ requested: 500, deleted: sent.size, pending: unsent.length, failed: 0 });
+      expect(report.totals).toMatchObject({
+        requested: 500,
+        deleted: sent.size,
+        pending: unsent.length,
+        failed: 0,
+      });
     } finally {
       stack.emulator.setSettings({ latencyByAction: { DeleteInstances: 0 } });
     }
@@ -292,14 +357,18 @@ describe('cancellation mid-flight', () => {
 describe('idempotent start', () => {
   async function runsOf(workflowId: string): Promise<string[]> {
     const runs: string[] = [];
-    for await (const wf of stack.client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) runs.push(wf.runId);
+    for await (const wf of stack.client.workflow.list({ query: `WorkflowId = "${workflowId}"` }))
+      runs.push(wf.runId);
     return runs;
   }
 
   it('starts one teardown per id, whether the first is running or finished, even when two starts race', async () => {
     const ids = seed(1);
     const id = testId('idem');
-    const [a, b] = await Promise.all([stack.teardown.startTeardown(id, request(ids)), stack.teardown.startTeardown(id, request(ids))]);
+    const [a, b] = await Promise.all([
+      stack.teardown.startTeardown(id, request(ids)),
+      stack.teardown.startTeardown(id, request(ids)),
+    ]);
     expect([a.started, b.started].sort()).toEqual([false, true]);
     const first = a.started ? a : b;
     expect(first.workflowId).toBe(`teardown-${id}`);
@@ -355,9 +424,14 @@ describe('start time', () => {
   it('refuses to postpone a teardown that already started', async () => {
     const ids = seed(1);
     const id = testId('postpone-late');
-    await stack.teardown.startTeardown(id, request(ids, { requireApproval: true, startAt: new Date(Date.now() + 1_000).toISOString() }));
+    await stack.teardown.startTeardown(
+      id,
+      request(ids, { requireApproval: true, startAt: new Date(Date.now() + 1_000).toISOString() }),
+    );
     await progressUntil(id, (r) => r.status === 'awaiting-approval', 'awaiting-approval');
-    expect(await refusal(stack.teardown.postpone(id, new Date(Date.now() + HOUR)))).toMatch(/already started/);
+    expect(await refusal(stack.teardown.postpone(id, new Date(Date.now() + HOUR)))).toMatch(
+      /already started/,
+    );
     await stack.teardown.reject(id, { rejectedBy: 'jest', reason: 'only testing postpone' });
     expect((await stack.teardown.waitForReport(id)).status).toBe('cancelled');
   });
@@ -365,7 +439,10 @@ describe('start time', () => {
   it('is cancelled while waiting, deleting nothing and saying what was not deleted', async () => {
     const ids = seed(2);
     const id = testId('cancel-waiting');
-    await stack.teardown.startTeardown(id, request(ids, { startAt: new Date(Date.now() + HOUR).toISOString() }));
+    await stack.teardown.startTeardown(
+      id,
+      request(ids, { startAt: new Date(Date.now() + HOUR).toISOString() }),
+    );
     const waiting = await progressUntil(id, (r) => r.phase === 'waiting', 'waiting');
     await stack.teardown.cancel(id);
     const report = await stack.teardown.waitForReport(id);
@@ -374,9 +451,15 @@ describe('start time', () => {
     expect(touching(stack.emulator.calls({}), ids)).toEqual([]);
     expect(existing(ids).size).toBe(2);
     // While waiting, the report already names what will be deleted; once cancelled it says what was not.
-    expect(waiting.resources.map((r) => [r.id, r.outcome]).sort()).toEqual(ids.map((i) => [i, 'pending']).sort());
+    expect(waiting.resources.map((r) => [r.id, r.outcome]).sort()).toEqual(
+      ids.map((i) => [i, 'pending']).sort(),
+    );
     expect(report.totals).toMatchObject({ requested: 2, pending: 2, deleted: 0 });
-    for (const i of ids) expect(outcomeOf(report, i)).toMatchObject({ outcome: 'pending', message: expect.stringMatching(/cancel/) });
+    for (const i of ids)
+      expect(outcomeOf(report, i)).toMatchObject({
+        outcome: 'pending',
+        message: expect.stringMatching(/cancel/),
+      });
   });
 });
 
@@ -390,25 +473,46 @@ describe('selectors', () => {
     const tags = { env: 'ci', run: batch };
     const [old1] = seed(1, { tags, name: 'ci-runner-1', createdAt: ago(6 * HOUR) });
     const [old2] = seed(1, { tags, name: 'ci-runner-2', createdAt: ago(5 * HOUR) });
-    const [guarded] = seed(1, { tags: { ...tags, 'teardown:protect': 'true' }, name: 'ci-runner-3', createdAt: ago(6 * HOUR) });
+    const [guarded] = seed(1, {
+      tags: { ...tags, 'teardown:protect': 'true' },
+      name: 'ci-runner-3',
+      createdAt: ago(6 * HOUR),
+    });
     const [young] = seed(1, { tags, name: 'ci-runner-4', createdAt: ago(10 * 60_000) });
     const [otherName] = seed(1, { tags, name: 'db-primary', createdAt: ago(6 * HOUR) });
-    const [otherTag] = seed(1, { tags: { env: 'prod', run: batch }, name: 'ci-runner-5', createdAt: ago(6 * HOUR) });
+    const [otherTag] = seed(1, {
+      tags: { env: 'prod', run: batch },
+      name: 'ci-runner-5',
+      createdAt: ago(6 * HOUR),
+    });
 
     const { report } = await run_({
       resources: [],
-      selectors: [{ kind: KIND, region: REGION, tags: ['env=ci', `run=${batch}`], namePrefix: 'ci-', olderThan: '4h' }],
+      selectors: [
+        { kind: KIND, region: REGION, tags: ['env=ci', `run=${batch}`], namePrefix: 'ci-', olderThan: '4h' },
+      ],
       options: OPTIONS,
     });
 
     expect(report.status).toBe('completed');
-    expect(report.resources.map((r) => [r.id, r.outcome]).sort()).toEqual([[old1, 'deleted'], [old2, 'deleted']].sort());
+    expect(report.resources.map((r) => [r.id, r.outcome]).sort()).toEqual(
+      [
+        [old1, 'deleted'],
+        [old2, 'deleted'],
+      ].sort(),
+    );
     expect(report.discovery).toHaveLength(1);
     const discovery = report.discovery![0]!;
     expect(discovery).toMatchObject({ selector: 0, kind: KIND, region: REGION, matched: 2 });
     const excluded = new Map(discovery.excluded.map((e) => [e.id, e]));
-    expect(excluded.get(guarded!)).toMatchObject({ name: 'ci-runner-3', reason: expect.stringMatching(/protected by tag teardown:protect=true/) });
-    expect(excluded.get(young!)).toMatchObject({ name: 'ci-runner-4', reason: expect.stringMatching(/not older than 4h/) });
+    expect(excluded.get(guarded!)).toMatchObject({
+      name: 'ci-runner-3',
+      reason: expect.stringMatching(/protected by tag teardown:protect=true/),
+    });
+    expect(excluded.get(young!)).toMatchObject({
+      name: 'ci-runner-4',
+      reason: expect.stringMatching(/not older than 4h/),
+    });
     expect(excluded.size).toBe(2);
     expect(existing([old1!, old2!]).size).toBe(0);
     expect(existing([guarded!, young!, otherName!, otherTag!]).size).toBe(4);
@@ -424,7 +528,9 @@ describe('selectors', () => {
       options: { ...OPTIONS, maxResources: 2 },
     });
     expect(report.status).toBe('failed');
-    expect(report.message).toMatch(/matched 3 resources, more than maxResources \(2\): refused, nothing was deleted/);
+    expect(report.message).toMatch(
+      /matched 3 resources, more than maxResources \(2\): refused, nothing was deleted/,
+    );
     expect(report.discovery?.[0]?.matched).toBe(3);
     expect(report.totals.deleted).toBe(0);
     expect(touching(stack.emulator.calls({ action: 'DeleteInstances' }), ids)).toEqual([]);
@@ -455,87 +561,114 @@ describe('selectors', () => {
 // ---- scale ------------------------------------------------------------------------------------
 
 describe('scale', () => {
-  it('tears down 10,000 instances in one request with every history under 10,000 events', async () => {
-    stack.emulator.setSettings({
-      durations: { 'alibabacloud.ecs.delete': 200, 'alibabacloud.ecs.stop': 200, 'alibabacloud.ecs.convert': 200 },
-    });
-    try {
-      const ids = seed(10_000);
-      const id = testId('scale');
-      const started = Date.now();
-      const { workflowId } = await stack.teardown.startTeardown(id, request(ids, { deadline: '15m' }));
-      const report = await stack.teardown.waitForReport(id);
-      const seconds = (Date.now() - started) / 1_000;
-
-      expect(report.status).toBe('completed');
-      expect(report.totals).toMatchObject({ requested: 10_000, deleted: 10_000, failed: 0, pending: 0 });
-      expect(existing(ids).size).toBe(0);
-      expect(stack.emulator.calls({}).filter((c) => c.errorCode === 'IdempotentParameterMismatch')).toEqual([]);
-
-      // The parent and every child: found through visibility by the parent's id prefix.
-      const workflowIds = await eventually(async () => {
-        const found: string[] = [];
-        for await (const wf of stack.client.workflow.list({ query: `WorkflowId = "${workflowId}" OR WorkflowId STARTS_WITH "${workflowId}/"` })) found.push(wf.workflowId);
-        return found.length >= 21 ? found : undefined;
-      }, 'the parent and its children in visibility');
-      expect(workflowIds).toContain(workflowId);
-      const children = workflowIds.filter((w) => w !== workflowId);
-      expect(children.length).toBeGreaterThanOrEqual(20);
-      expect(children.every((w) => w.startsWith(`${workflowId}/`))).toBe(true);
-
-      // The parent's history pages are larger than gRPC's default 4 MB receive limit (every child's
-      // report is in it): read them over a connection that accepts bigger messages.
-      const connection = await Connection.connect({
-        address: testServerAddress(),
-        channelArgs: { 'grpc.max_receive_message_length': 256 * 1024 * 1024 },
+  it(
+    'tears down 10,000 instances in one request with every history under 10,000 events',
+    async () => {
+      stack.emulator.setSettings({
+        durations: {
+          'alibabacloud.ecs.delete': 200,
+          'alibabacloud.ecs.stop': 200,
+          'alibabacloud.ecs.convert': 200,
+        },
       });
-      const lengths = new Map<string, { events: number; bytes: number }>();
       try {
-        const client = new Client({ connection, namespace: TEST_NAMESPACE, dataConverter: teardownDataConverter });
-        for (const w of workflowIds) {
-          const history = await client.workflow.getHandle(w).fetchHistory();
-          lengths.set(w, {
-            events: history.events?.length ?? 0,
-            bytes: temporal.api.history.v1.History.encode(history).finish().length,
-          });
-        }
-      } finally {
-        await connection.close();
-      }
-      const maxEvents = Math.max(...[...lengths.values()].map((l) => l.events));
-      const maxChildBytes = Math.max(...[...lengths].filter(([w]) => w !== workflowId).map(([, l]) => l.bytes));
-      const parent = lengths.get(workflowId)!;
-      process.stderr.write(
-        `[scale] 10,000 instances: ${seconds.toFixed(1)} s; ${lengths.size} workflows; history events: parent ${parent.events}, max ${maxEvents}; ` +
-          `history bytes: parent ${(parent.bytes / 1e6).toFixed(1)} MB, largest child ${(maxChildBytes / 1e6).toFixed(2)} MB; ` +
-          `report JSON ${(JSON.stringify(report).length / 1e6).toFixed(2)} MB\n`,
-      );
-      for (const [w, l] of lengths) expect([w, l.events < 10_000]).toEqual([w, true]);
-    } finally {
-      stack.emulator.setSettings({ durations: FAST_DURATIONS });
-    }
-  }, 15 * 60_000);
+        const ids = seed(10_000);
+        const id = testId('scale');
+        const started = Date.now();
+        const { workflowId } = await stack.teardown.startTeardown(id, request(ids, { deadline: '15m' }));
+        const report = await stack.teardown.waitForReport(id);
+        const seconds = (Date.now() - started) / 1_000;
 
-  it('reports 10,000 refused instances (the report must fit in one payload)', async () => {
-    // Every instance refused at preflight (deletion protection): each report entry carries a code and
-    // a message, so the final report is ~3.3 MB, over Temporal's 2 MB payload limit. Today the worker
-    // cannot complete the workflow (PayloadsTooLarge, retried forever) and no report ever arrives.
-    const ids = seed(10_000, { attributes: { DeletionProtection: true } });
-    const id = testId('scale-refused');
-    await stack.teardown.startTeardown(id, request(ids, { deadline: '15m' }));
-    try {
-      const report = await Promise.race([
-        stack.teardown.waitForReport(id),
-        new Promise<never>((_, reject) =>
-          setTimeout(() => reject(new Error('no report within 90 s: is the final report over the 2 MB payload limit?')), 90_000),
-        ),
-      ]);
-      expect(report.status).toBe('failed');
-      expect(report.totals).toMatchObject({ requested: 10_000, failed: 10_000, deleted: 0 });
-      expect(mutatingCalls(ids.slice(0, 100))).toEqual([]);
-    } finally {
-      const { status } = await stack.teardown.handle(id).describe();
-      if (status.name === 'RUNNING') await stack.teardown.handle(id).terminate('test cleanup');
-    }
-  }, 5 * 60_000);
+        expect(report.status).toBe('completed');
+        expect(report.totals).toMatchObject({ requested: 10_000, deleted: 10_000, failed: 0, pending: 0 });
+        expect(existing(ids).size).toBe(0);
+        expect(stack.emulator.calls({}).filter((c) => c.errorCode === 'IdempotentParameterMismatch')).toEqual(
+          [],
+        );
+
+        // The parent and every child: found through visibility by the parent's id prefix.
+        const workflowIds = await eventually(async () => {
+          const found: string[] = [];
+          for await (const wf of stack.client.workflow.list({
+            query: `WorkflowId = "${workflowId}" OR WorkflowId STARTS_WITH "${workflowId}/"`,
+          }))
+            found.push(wf.workflowId);
+          return found.length >= 21 ? found : undefined;
+        }, 'the parent and its children in visibility');
+        expect(workflowIds).toContain(workflowId);
+        const children = workflowIds.filter((w) => w !== workflowId);
+        expect(children.length).toBeGreaterThanOrEqual(20);
+        expect(children.every((w) => w.startsWith(`${workflowId}/`))).toBe(true);
+
+        // The parent's history pages are larger than gRPC's default 4 MB receive limit (every child's
+        // report is in it): read them over a connection that accepts bigger messages.
+        const connection = await Connection.connect({
+          address: testServerAddress(),
+          channelArgs: { 'grpc.max_receive_message_length': 256 * 1024 * 1024 },
+        });
+        const lengths = new Map<string, { events: number; bytes: number }>();
+        try {
+          const client = new Client({
+            connection,
+            namespace: TEST_NAMESPACE,
+            dataConverter: teardownDataConverter,
+          });
+          for (const w of workflowIds) {
+            const history = await client.workflow.getHandle(w).fetchHistory();
+            lengths.set(w, {
+              events: history.events?.length ?? 0,
+              bytes: temporal.api.history.v1.History.encode(history).finish().length,
+            });
+          }
+        } finally {
+          await connection.close();
+        }
+        const maxEvents = Math.max(...[...lengths.values()].map((l) => l.events));
+        const maxChildBytes = Math.max(
+          ...[...lengths].filter(([w]) => w !== workflowId).map(([, l]) => l.bytes),
+        );
+        const parent = lengths.get(workflowId)!;
+        process.stderr.write(
+          `[scale] 10,000 instances: ${seconds.toFixed(1)} s; ${lengths.size} workflows; history events: parent ${parent.events}, max ${maxEvents}; ` +
+            `history bytes: parent ${(parent.bytes / 1e6).toFixed(1)} MB, largest child ${(maxChildBytes / 1e6).toFixed(2)} MB; ` +
+            `report JSON ${(JSON.stringify(report).length / 1e6).toFixed(2)} MB\n`,
+        );
+        for (const [w, l] of lengths) expect([w, l.events < 10_000]).toEqual([w, true]);
+      } finally {
+        stack.emulator.setSettings({ durations: FAST_DURATIONS });
+      }
+    },
+    15 * 60_000,
+  );
+
+  it(
+    'reports 10,000 refused instances (the report must fit in one payload)',
+    async () => {
+      // Every instance refused at preflight (deletion protection): each report entry carries a code and
+      // a message, so the final report is ~3.3 MB, over Temporal's 2 MB payload limit. Today the worker
+      // cannot complete the workflow (PayloadsTooLarge, retried forever) and no report ever arrives.
+      const ids = seed(10_000, { attributes: { DeletionProtection: true } });
+      const id = testId('scale-refused');
+      await stack.teardown.startTeardown(id, request(ids, { deadline: '15m' }));
+      try {
+        const report = await Promise.race([
+          stack.teardown.waitForReport(id),
+          new Promise<never>((_, reject) =>
+            setTimeout(
+              () =>
+                reject(new Error('no report within 90 s: is the final report over the 2 MB payload limit?')),
+              90_000,
+            ),
+          ),
+        ]);
+        expect(report.status).toBe('failed');
+        expect(report.totals).toMatchObject({ requested: 10_000, failed: 10_000, deleted: 0 });
+        expect(mutatingCalls(ids.slice(0, 100))).toEqual([]);
+      } finally {
+        const { status } = await stack.teardown.handle(id).describe();
+        if (status.name === 'RUNNING') await stack.teardown.handle(id).terminate('test cleanup');
+      }
+    },
+    5 * 60_000,
+  );
 });

@@ -21,14 +21,60 @@ it('replays recorded teardown histories without non-determinism', async () => {
   const ids = ['run', 'stp', 'pre', 'pro', 'flt'].map((s) => `i-bp1rep${s}${stamp}`);
   const [running, stopped, prepaid, protectedId, faulty] = ids as [string, string, string, string, string];
   stack.emulator.seed([
-    { type: 'alibabacloud.ecs.instance', region, id: running, status: 'Running', attributes: { InstanceChargeType: 'PostPaid' } },
-    { type: 'alibabacloud.ecs.instance', region, id: stopped, status: 'Stopped', attributes: { InstanceChargeType: 'PostPaid' } },
-    { type: 'alibabacloud.ecs.instance', region, id: prepaid, status: 'Running', attributes: { InstanceChargeType: 'PrePaid', ExpiredTime: new Date(Date.now() + 86_400_000 * 10).toISOString() } },
-    { type: 'alibabacloud.ecs.instance', region, id: protectedId, status: 'Stopped', attributes: { InstanceChargeType: 'PostPaid', DeletionProtection: true } },
-    { type: 'alibabacloud.ecs.instance', region, id: faulty, status: 'Stopped', attributes: { InstanceChargeType: 'PostPaid' } },
+    {
+      type: 'alibabacloud.ecs.instance',
+      region,
+      id: running,
+      status: 'Running',
+      attributes: { InstanceChargeType: 'PostPaid' },
+    },
+    {
+      type: 'alibabacloud.ecs.instance',
+      region,
+      id: stopped,
+      status: 'Stopped',
+      attributes: { InstanceChargeType: 'PostPaid' },
+    },
+    {
+      type: 'alibabacloud.ecs.instance',
+      region,
+      id: prepaid,
+      status: 'Running',
+      attributes: {
+        InstanceChargeType: 'PrePaid',
+        ExpiredTime: new Date(Date.now() + 86_400_000 * 10).toISOString(),
+      },
+    },
+    {
+      type: 'alibabacloud.ecs.instance',
+      region,
+      id: protectedId,
+      status: 'Stopped',
+      attributes: { InstanceChargeType: 'PostPaid', DeletionProtection: true },
+    },
+    {
+      type: 'alibabacloud.ecs.instance',
+      region,
+      id: faulty,
+      status: 'Stopped',
+      attributes: { InstanceChargeType: 'PostPaid' },
+    },
   ]);
-  stack.emulator.injectFault({ provider: 'alibabacloud', action: 'DeleteInstances', code: 'InternalError', httpStatus: 500, count: 1 });
-  stack.emulator.injectFault({ provider: 'alibabacloud', action: 'DeleteInstances', code: 'DependencyViolation.RouteEntry', httpStatus: 400, count: 100, resourceId: faulty });
+  stack.emulator.injectFault({
+    provider: 'alibabacloud',
+    action: 'DeleteInstances',
+    code: 'InternalError',
+    httpStatus: 500,
+    count: 1,
+  });
+  stack.emulator.injectFault({
+    provider: 'alibabacloud',
+    action: 'DeleteInstances',
+    code: 'DependencyViolation.RouteEntry',
+    httpStatus: 400,
+    count: 100,
+    resourceId: faulty,
+  });
 
   const teardownIds = [testId('replay'), testId('replay-dry')];
   await stack.teardown.startTeardown(teardownIds[0]!, {
@@ -44,16 +90,15 @@ it('replays recorded teardown histories without non-determinism', async () => {
   expect(reports[0]!.status).toBe('partially-failed');
   expect(reports[1]!.status).toBe('dry-run');
 
-  const histories = stack.client.workflow
-    .list({ query: `TaskQueue = "${stack.taskQueue}"` })
-    .intoHistories();
+  const histories = stack.client.workflow.list({ query: `TaskQueue = "${stack.taskQueue}"` }).intoHistories();
   const secrets = EMULATOR_ACCOUNTS.flatMap((a) => [a.accessKeySecret, a.accessKeyId]);
   const recorded: Array<{ workflowId: string; history: unknown }> = [];
   for await (const h of histories) recorded.push(h);
   // No credential (key id or secret) ever appears in a workflow history.
   for (const { workflowId, history } of recorded) {
     const text = JSON.stringify(history);
-    for (const secret of secrets) expect({ workflowId, leaks: text.includes(secret) }).toEqual({ workflowId, leaks: false });
+    for (const secret of secrets)
+      expect({ workflowId, leaks: text.includes(secret) }).toEqual({ workflowId, leaks: false });
   }
   let replayed = 0;
   for await (const result of Worker.runReplayHistories({ workflowBundle: workflowBundle() }, recorded)) {

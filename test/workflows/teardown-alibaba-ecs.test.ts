@@ -94,7 +94,10 @@ describe('alibabacloud.ecs.instance teardown', () => {
     const id = seed(newId(), 'Stopped', { DeletionProtection: true });
     const report = await run([id]);
     expect(report.status).toBe('failed');
-    expect(outcomeOf(report, id)).toMatchObject({ outcome: 'failed', errorCode: 'InvalidOperation.DeletionProtection' });
+    expect(outcomeOf(report, id)).toMatchObject({
+      outcome: 'failed',
+      errorCode: 'InvalidOperation.DeletionProtection',
+    });
     expect(callsFor('DeleteInstances', id)).toHaveLength(0);
     expect(callsFor('DescribeInstances', id)).toHaveLength(1);
   });
@@ -108,7 +111,14 @@ describe('alibabacloud.ecs.instance teardown', () => {
 
   it('retries an InternalError burst with the same ClientToken', async () => {
     const id = seed(newId(), 'Stopped');
-    stack.emulator.injectFault({ provider: 'alibabacloud', action: 'DeleteInstances', code: 'InternalError', httpStatus: 500, count: 2, resourceId: id });
+    stack.emulator.injectFault({
+      provider: 'alibabacloud',
+      action: 'DeleteInstances',
+      code: 'InternalError',
+      httpStatus: 500,
+      count: 2,
+      resourceId: id,
+    });
     const report = await run([id]);
     expect(outcomeOf(report, id)).toMatchObject({ outcome: 'deleted', attempts: 3 });
     const deletes = callsFor('DeleteInstances', id);
@@ -118,7 +128,14 @@ describe('alibabacloud.ecs.instance teardown', () => {
 
   it('backs off on a throttling burst and completes', async () => {
     const id = seed(newId(), 'Stopped');
-    stack.emulator.injectFault({ provider: 'alibabacloud', action: 'DeleteInstances', code: 'Throttling.User', httpStatus: 400, count: 3, resourceId: id });
+    stack.emulator.injectFault({
+      provider: 'alibabacloud',
+      action: 'DeleteInstances',
+      code: 'Throttling.User',
+      httpStatus: 400,
+      count: 3,
+      resourceId: id,
+    });
     const report = await run([id]);
     expect(outcomeOf(report, id)).toMatchObject({ outcome: 'deleted', attempts: 4 });
     const deletes = callsFor('DeleteInstances', id);
@@ -129,7 +146,14 @@ describe('alibabacloud.ecs.instance teardown', () => {
 
   it('re-sends the same token on IdempotentProcessing', async () => {
     const id = seed(newId(), 'Stopped');
-    stack.emulator.injectFault({ provider: 'alibabacloud', action: 'DeleteInstances', code: 'IdempotentProcessing', httpStatus: 409, count: 2, resourceId: id });
+    stack.emulator.injectFault({
+      provider: 'alibabacloud',
+      action: 'DeleteInstances',
+      code: 'IdempotentProcessing',
+      httpStatus: 409,
+      count: 2,
+      resourceId: id,
+    });
     const report = await run([id]);
     expect(outcomeOf(report, id).outcome).toBe('deleted');
     const deletes = callsFor('DeleteInstances', id);
@@ -142,23 +166,37 @@ describe('alibabacloud.ecs.instance teardown', () => {
     const report = await run(ids);
     expect(report.status).toBe('completed');
     expect(report.totals).toMatchObject({ requested: 150, deleted: 150, failed: 0 });
-    const deletes = stack.emulator.calls({ action: 'DeleteInstances' }).filter((c) => ids.some((id) => JSON.stringify(c.params).includes(`"${id}"`)));
+    const deletes = stack.emulator
+      .calls({ action: 'DeleteInstances' })
+      .filter((c) => ids.some((id) => JSON.stringify(c.params).includes(`"${id}"`)));
     const okDeletes = deletes.filter((c) => !c.errorCode);
     expect(okDeletes).toHaveLength(2);
     expect(new Set(okDeletes.map((c) => c.clientToken)).size).toBe(2);
-    expect(stack.emulator.calls({}).filter((c) => c.errorCode === 'IdempotentParameterMismatch')).toHaveLength(0);
+    expect(
+      stack.emulator.calls({}).filter((c) => c.errorCode === 'IdempotentParameterMismatch'),
+    ).toHaveLength(0);
   });
 
   it('isolates the one refused instance of a batch by splitting it', async () => {
     const ok = Array.from({ length: 3 }, () => seed(newId(), 'Stopped'));
     const refused = seed(newId(), 'Stopped');
     // Refused at delete time only (preflight cannot see it): the provider fails the whole batch.
-    stack.emulator.injectFault({ provider: 'alibabacloud', action: 'DeleteInstances', code: 'DependencyViolation.RouteEntry', httpStatus: 400, count: 1000, resourceId: refused });
+    stack.emulator.injectFault({
+      provider: 'alibabacloud',
+      action: 'DeleteInstances',
+      code: 'DependencyViolation.RouteEntry',
+      httpStatus: 400,
+      count: 1000,
+      resourceId: refused,
+    });
     try {
       const report = await run([...ok, refused]);
       expect(report.status).toBe('partially-failed');
       for (const id of ok) expect(outcomeOf(report, id).outcome).toBe('deleted');
-      expect(outcomeOf(report, refused)).toMatchObject({ outcome: 'failed', errorCode: 'DependencyViolation.RouteEntry' });
+      expect(outcomeOf(report, refused)).toMatchObject({
+        outcome: 'failed',
+        errorCode: 'DependencyViolation.RouteEntry',
+      });
     } finally {
       stack.emulator.clearFaults();
     }
@@ -170,12 +208,22 @@ describe('alibabacloud.ecs.instance teardown', () => {
     try {
       const ids = [seed(newId(), 'Stopped'), seed(newId(), 'Stopped')];
       const before = Math.max(0, ...stack.emulator.calls({}).map((c) => c.seq));
-      const client = new (stack.teardown.constructor as typeof import('../../src/client').TeardownClient)(stack.client, queue);
+      const client = new (stack.teardown.constructor as typeof import('../../src/client').TeardownClient)(
+        stack.client,
+        queue,
+      );
       const tid = testId('ecs-badkey');
-      await client.startTeardown(tid, { resources: [{ kind: KIND, region: REGION, ids }], options: { pollInterval: '300ms' } });
+      await client.startTeardown(tid, {
+        resources: [{ kind: KIND, region: REGION, ids }],
+        options: { pollInterval: '300ms' },
+      });
       const report = await client.waitForReport(tid);
       expect(report.status).toBe('failed');
-      for (const id of ids) expect(outcomeOf(report, id)).toMatchObject({ outcome: 'failed', errorCode: 'SignatureDoesNotMatch' });
+      for (const id of ids)
+        expect(outcomeOf(report, id)).toMatchObject({
+          outcome: 'failed',
+          errorCode: 'SignatureDoesNotMatch',
+        });
       // One refused describe, then nothing more: the group stops at the first auth refusal.
       const refused = stack.emulator.calls({}).filter((c) => c.seq > before);
       expect(refused.map((c) => c.errorCode)).toEqual(['SignatureDoesNotMatch']);

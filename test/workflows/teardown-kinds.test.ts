@@ -20,7 +20,12 @@ afterAll(async () => {
 });
 
 /** Seeds `count` fresh resources of a kind and returns their ids. */
-function seeded(kind: KindName, count: number, attributes: Record<string, unknown> = {}, status?: string): string[] {
+function seeded(
+  kind: KindName,
+  count: number,
+  attributes: Record<string, unknown> = {},
+  status?: string,
+): string[] {
   const fixture = FIXTURES[kind];
   return Array.from({ length: count }, () => {
     const id = fixture.newId();
@@ -38,7 +43,11 @@ async function run(
 ): Promise<{ report: TeardownReport; workflowId: string; ms: number }> {
   const id = testId('kinds');
   const started = Date.now();
-  const { workflowId } = await client.startTeardown(id, { resources: groups, options: { ...OPTIONS, ...options }, requestedBy: 'jest' });
+  const { workflowId } = await client.startTeardown(id, {
+    resources: groups,
+    options: { ...OPTIONS, ...options },
+    requestedBy: 'jest',
+  });
   await meanwhile?.();
   const report = await client.waitForReport(id);
   return { report, workflowId, ms: Date.now() - started };
@@ -68,9 +77,11 @@ function idsOf(call: CallLogEntry): string[] {
   for (const name of ['ProxyIds', 'AppSids', 'InstanceIds']) {
     const v = p[name];
     if (Array.isArray(v)) out.push(...v.map(String));
-    else if (typeof v === 'string') out.push(...(v.trim().startsWith('[') ? (JSON.parse(v) as string[]) : v.split(',')));
+    else if (typeof v === 'string')
+      out.push(...(v.trim().startsWith('[') ? (JSON.parse(v) as string[]) : v.split(',')));
   }
-  for (const f of (p.Filters as Array<{ Name: string; Value: string }> | undefined) ?? []) if (f.Name === 'AppSid') out.push(f.Value);
+  for (const f of (p.Filters as Array<{ Name: string; Value: string }> | undefined) ?? [])
+    if (f.Name === 'AppSid') out.push(f.Value);
   return [...new Set(out.map((s) => s.trim()).filter(Boolean))].sort();
 }
 
@@ -78,7 +89,9 @@ function idsOf(call: CallLogEntry): string[] {
 function callsFor(provider: string, service: string, action: string, ids: string[]): CallLogEntry[] {
   return stack.emulator
     .calls({ action })
-    .filter((c) => c.provider === provider && c.service === service && idsOf(c).some((id) => ids.includes(id)));
+    .filter(
+      (c) => c.provider === provider && c.service === service && idsOf(c).some((id) => ids.includes(id)),
+    );
 }
 
 function exists(kind: string, id: string): boolean {
@@ -90,7 +103,10 @@ function exists(kind: string, id: string): boolean {
  * server fire with about one second of granularity, so a transition meant to be seen in progress
  * must last longer than that.
  */
-async function withSettings<T>(patch: { durations?: Record<string, number>; latencyByAction?: Record<string, number> }, body: () => Promise<T>): Promise<T> {
+async function withSettings<T>(
+  patch: { durations?: Record<string, number>; latencyByAction?: Record<string, number> },
+  body: () => Promise<T>,
+): Promise<T> {
   const before = stack.emulator.settings();
   stack.emulator.setSettings(patch);
   try {
@@ -106,7 +122,12 @@ async function withSettings<T>(patch: { durations?: Record<string, number>; late
 }
 
 function noTokenMisuse(): void {
-  const bad = stack.emulator.calls({}).filter((c) => c.errorCode === 'IdempotentParameterMismatch' || c.errorCode === 'FailedOperation.DuplicatedRequest');
+  const bad = stack.emulator
+    .calls({})
+    .filter(
+      (c) =>
+        c.errorCode === 'IdempotentParameterMismatch' || c.errorCode === 'FailedOperation.DuplicatedRequest',
+    );
   expect(bad).toEqual([]);
 }
 
@@ -122,11 +143,19 @@ describe('volcengine.ecs.instance', () => {
     // Alive at preflight, gone by the time the delete is handled: removed while the (slow) delete
     // call is in flight, so the delete answers InvalidInstance.NotFound for it inside an HTTP 200.
     const [vanishing] = seeded(KIND, 1);
-    const { report } = await withSettings({ latencyByAction: { 'volcengine.ecs.DeleteInstances': 1_500 } }, () =>
-      run([fixture.group([deleted!, vanishing!, refused!])], {}, stack.teardown, async () => {
-        await waitFor(() => stack.emulator.inFlight().some((c) => c.provider === 'volcengine' && c.action === 'DeleteInstances'), 'a DeleteInstances call in flight');
-        stack.emulator.store.remove(KIND, 'default', vanishing!);
-      }),
+    const { report } = await withSettings(
+      { latencyByAction: { 'volcengine.ecs.DeleteInstances': 1_500 } },
+      () =>
+        run([fixture.group([deleted!, vanishing!, refused!])], {}, stack.teardown, async () => {
+          await waitFor(
+            () =>
+              stack.emulator
+                .inFlight()
+                .some((c) => c.provider === 'volcengine' && c.action === 'DeleteInstances'),
+            'a DeleteInstances call in flight',
+          );
+          stack.emulator.store.remove(KIND, 'default', vanishing!);
+        }),
     );
     const ids = [deleted!, vanishing!, refused!];
 
@@ -139,9 +168,20 @@ describe('volcengine.ecs.instance', () => {
 
     expect(outcomeOf(report, deleted!)).toMatchObject({ outcome: 'deleted', attempts: 1 });
     expect(outcomeOf(report, vanishing!).outcome).toBe('already-gone');
-    expect(outcomeOf(report, refused!)).toMatchObject({ outcome: 'failed', errorCode: 'InvalidParameter', attempts: 1 });
+    expect(outcomeOf(report, refused!)).toMatchObject({
+      outcome: 'failed',
+      errorCode: 'InvalidParameter',
+      attempts: 1,
+    });
     expect(report.status).toBe('partially-failed');
-    expect(report.totals).toMatchObject({ requested: 3, deleted: 1, alreadyGone: 1, failed: 1, skipped: 0, pending: 0 });
+    expect(report.totals).toMatchObject({
+      requested: 3,
+      deleted: 1,
+      alreadyGone: 1,
+      failed: 1,
+      skipped: 0,
+      pending: 0,
+    });
     expect(exists(KIND, deleted!)).toBe(false);
     expect(exists(KIND, refused!)).toBe(true);
   });
@@ -150,7 +190,10 @@ describe('volcengine.ecs.instance', () => {
     const future = new Date(Date.now() + 30 * 86_400_000).toISOString();
     const [skipped] = seeded(KIND, 1, { InstanceChargeType: 'PrePaid', ExpiredAt: future });
     const first = await run([fixture.group([skipped!])]);
-    expect(outcomeOf(first.report, skipped!)).toMatchObject({ outcome: 'skipped', errorCode: 'InvalidInstanceChargeType.Unsupported' });
+    expect(outcomeOf(first.report, skipped!)).toMatchObject({
+      outcome: 'skipped',
+      errorCode: 'InvalidInstanceChargeType.Unsupported',
+    });
     expect(outcomeOf(first.report, skipped!).message).toMatch(/convertPrepaid/);
     expect(first.report.totals).toMatchObject({ requested: 1, skipped: 1, deleted: 0, failed: 0 });
     expect(callsFor('volcengine', 'ecs', 'ModifyInstanceChargeType', [skipped!])).toHaveLength(0);
@@ -181,13 +224,22 @@ describe('volcengine.ecs.instance', () => {
     // Busy until the deadline: the dedicated host refuses the delete (retried with back-off, the
     // same ClientToken) until the call's window closes; the id is then reported failed.
     const ids = seeded(KIND, 1);
-    stack.emulator.injectFault({ provider: 'volcengine', action: 'DeleteInstances', code: 'InvalidDedicatedHostStatus.Unsupported', count: 1_000, resourceId: ids[0]! });
+    stack.emulator.injectFault({
+      provider: 'volcengine',
+      action: 'DeleteInstances',
+      code: 'InvalidDedicatedHostStatus.Unsupported',
+      count: 1_000,
+      resourceId: ids[0]!,
+    });
     try {
       const { report } = await run([fixture.group(ids)], { deadline: '10s' });
       const deletes = callsFor('volcengine', 'ecs', 'DeleteInstances', ids);
       expect(deletes.length).toBeGreaterThan(1);
       expect(new Set(deletes.map((c) => c.clientToken)).size).toBe(1);
-      expect(outcomeOf(report, ids[0]!)).toMatchObject({ outcome: 'failed', errorCode: 'InvalidDedicatedHostStatus.Unsupported' });
+      expect(outcomeOf(report, ids[0]!)).toMatchObject({
+        outcome: 'failed',
+        errorCode: 'InvalidDedicatedHostStatus.Unsupported',
+      });
       // The report's attempts are "provider calls (including retries) that carried this id's delete".
       expect(outcomeOf(report, ids[0]!).attempts).toBe(deletes.length);
     } finally {
@@ -203,7 +255,11 @@ describe('volcengine.ecs.instance', () => {
       const before = Math.max(0, ...stack.emulator.calls({}).map((c) => c.seq));
       const { report, ms } = await run([fixture.group(ids)], {}, new TeardownClient(stack.client, queue));
       expect(report.status).toBe('failed');
-      for (const id of ids) expect(outcomeOf(report, id)).toMatchObject({ outcome: 'failed', errorCode: 'SignatureDoesNotMatch' });
+      for (const id of ids)
+        expect(outcomeOf(report, id)).toMatchObject({
+          outcome: 'failed',
+          errorCode: 'SignatureDoesNotMatch',
+        });
       const after = stack.emulator.calls({ provider: 'volcengine' }).filter((c) => c.seq > before);
       expect(after.map((c) => c.errorCode)).toEqual(['SignatureDoesNotMatch']);
       expect(ms).toBeLessThan(15_000);
@@ -236,7 +292,10 @@ describe('alibabacloud.sae.instance', () => {
   it('deletes three instances of one application with one change order, polled to status 2', async () => {
     const appId = `app-${fixture.newId()}`;
     const ids = seeded(KIND, 3, { AppId: appId });
-    const { report } = await withSettings({ durations: { 'alibabacloud.sae.changeOrderStep': STEP_MS } }, () => run([fixture.group(ids)]));
+    const { report } = await withSettings(
+      { durations: { 'alibabacloud.sae.changeOrderStep': STEP_MS } },
+      () => run([fixture.group(ids)]),
+    );
 
     expect(report.status).toBe('completed');
     expect(report.totals).toMatchObject({ requested: 3, deleted: 3, failed: 0, pending: 0 });
@@ -296,12 +355,23 @@ describe('alibabacloud.sae.instance', () => {
 
   it('waits while another change order runs on the application, then deletes', async () => {
     const ids = seeded(KIND, 1);
-    stack.emulator.injectFault({ provider: 'alibabacloud', action: 'DeleteInstances', code: 'Application.ChangerOrderRunning', httpStatus: 400, count: 2, resourceId: ids[0]! });
+    stack.emulator.injectFault({
+      provider: 'alibabacloud',
+      action: 'DeleteInstances',
+      code: 'Application.ChangerOrderRunning',
+      httpStatus: 400,
+      count: 2,
+      resourceId: ids[0]!,
+    });
     const { report } = await run([fixture.group(ids)]);
     expect(report.status).toBe('completed');
     expect(outcomeOf(report, ids[0]!)).toMatchObject({ outcome: 'deleted', attempts: 3 });
     const deletes = saeCalls('DeleteInstances', ids);
-    expect(deletes.map((c) => c.errorCode ?? 'ok')).toEqual(['Application.ChangerOrderRunning', 'Application.ChangerOrderRunning', 'ok']);
+    expect(deletes.map((c) => c.errorCode ?? 'ok')).toEqual([
+      'Application.ChangerOrderRunning',
+      'Application.ChangerOrderRunning',
+      'ok',
+    ]);
     // Waited (busy back-off), not hammered.
     expect(deletes[2]!.at - deletes[0]!.at).toBeGreaterThan(2_000);
     expect(exists(KIND, ids[0]!)).toBe(false);
@@ -318,14 +388,18 @@ describe('tencentcloud.ms.scan', () => {
     const ids = seeded(KIND, 2);
     // The task runs 3 s (Progress 2, the scans' TaskStatus 2), then ends in 1 and the scans go.
     const TASK_MS = 3_000;
-    const { report } = await withSettings({ durations: { 'tencentcloud.ms.delete': TASK_MS } }, () => run([fixture.group(ids)]));
+    const { report } = await withSettings({ durations: { 'tencentcloud.ms.delete': TASK_MS } }, () =>
+      run([fixture.group(ids)]),
+    );
     expect(report.status).toBe('completed');
     expect(report.totals).toMatchObject({ requested: 2, deleted: 2, failed: 0 });
     const deletes = callsFor('tencentcloud', 'ms', 'DeleteScanInstances', ids);
     expect(deletes).toHaveLength(1);
     expect(idsOf(deletes[0]!)).toEqual([...ids].sort());
     // Polled while the task was processing, and confirmed by a describe after it finished.
-    const polls = callsFor('tencentcloud', 'ms', 'DescribeScanInstances', ids).filter((c) => c.seq > deletes[0]!.seq);
+    const polls = callsFor('tencentcloud', 'ms', 'DescribeScanInstances', ids).filter(
+      (c) => c.seq > deletes[0]!.seq,
+    );
     expect(polls.some((c) => c.at - deletes[0]!.at < TASK_MS)).toBe(true);
     expect(polls[polls.length - 1]!.at - deletes[0]!.at).toBeGreaterThanOrEqual(TASK_MS);
     for (const id of ids) {
@@ -343,7 +417,9 @@ describe('tencentcloud.ms.scan', () => {
     expect(deletes).toHaveLength(2);
     expect(deletes.every((c) => !c.errorCode)).toBe(true);
     // The re-issue came after a poll that saw the timeout.
-    const between = callsFor('tencentcloud', 'ms', 'DescribeScanInstances', ids).filter((c) => c.seq > deletes[0]!.seq && c.seq < deletes[1]!.seq);
+    const between = callsFor('tencentcloud', 'ms', 'DescribeScanInstances', ids).filter(
+      (c) => c.seq > deletes[0]!.seq && c.seq < deletes[1]!.seq,
+    );
     expect(between.length).toBeGreaterThanOrEqual(1);
     expect(exists(KIND, ids[0]!)).toBe(false);
   });
@@ -404,7 +480,8 @@ describe('tencentcloud.gaap.proxy', () => {
     expect(calls.every((c) => c.params.Force === 0)).toBe(true);
     const refusedAlone = calls.filter((c) => c.errorCode && idsOf(c).length === 1);
     expect(refusedAlone.map((c) => idsOf(c))).toEqual([[bound]]);
-    for (const id of others) expect(calls.filter((c) => !c.errorCode && idsOf(c).includes(id))).toHaveLength(1);
+    for (const id of others)
+      expect(calls.filter((c) => !c.errorCode && idsOf(c).includes(id))).toHaveLength(1);
     expect(calls.some((c) => !c.errorCode && idsOf(c).includes(bound!))).toBe(false);
     // Every sub-batch under its own token.
     const tokens = calls.map((c) => c.clientToken);
@@ -476,13 +553,22 @@ describe('all five kinds in one teardown', () => {
 
     const ecsRunning = seeded('alibabacloud.ecs.instance', 1, {}, 'Running'); // stopped first (no force)
     const ecsProtected = seeded('alibabacloud.ecs.instance', 1, { DeletionProtection: true });
-    const volcPrepaid = seeded('volcengine.ecs.instance', 1, { InstanceChargeType: 'PrePaid', ExpiredAt: future }); // converted
+    const volcPrepaid = seeded('volcengine.ecs.instance', 1, {
+      InstanceChargeType: 'PrePaid',
+      ExpiredAt: future,
+    }); // converted
     const volcPlain = seeded('volcengine.ecs.instance', 1);
     const saeApp = `app-${sae.newId()}`;
     const saeOk = seeded('alibabacloud.sae.instance', 2, { AppId: saeApp });
     const saeManual = seeded('alibabacloud.sae.instance', 1, { changeOrderOutcome: 8 }); // its own application
-    const msScans = [...seeded('tencentcloud.ms.scan', 1, { failDelete: 'timeout' }), ...seeded('tencentcloud.ms.scan', 1)];
-    const gaapOk = [...seeded('tencentcloud.gaap.proxy', 1, {}, 'RUNNING'), ...seeded('tencentcloud.gaap.proxy', 1, {}, 'CLOSED')];
+    const msScans = [
+      ...seeded('tencentcloud.ms.scan', 1, { failDelete: 'timeout' }),
+      ...seeded('tencentcloud.ms.scan', 1),
+    ];
+    const gaapOk = [
+      ...seeded('tencentcloud.gaap.proxy', 1, {}, 'RUNNING'),
+      ...seeded('tencentcloud.gaap.proxy', 1, {}, 'CLOSED'),
+    ];
     const gaapBound = seeded('tencentcloud.gaap.proxy', 1, { boundRealServers: true });
 
     const { report, workflowId } = await run(
@@ -498,7 +584,8 @@ describe('all five kinds in one teardown', () => {
     );
 
     const expected: Record<string, { outcome: string; errorCode?: string }> = {};
-    for (const id of [...ecsRunning, ...volcPrepaid, ...volcPlain, ...saeOk, ...msScans, ...gaapOk]) expected[id] = { outcome: 'deleted' };
+    for (const id of [...ecsRunning, ...volcPrepaid, ...volcPlain, ...saeOk, ...msScans, ...gaapOk])
+      expected[id] = { outcome: 'deleted' };
     expected[ecsProtected[0]!] = { outcome: 'failed', errorCode: 'InvalidOperation.DeletionProtection' };
     expected[saeManual[0]!] = { outcome: 'failed', errorCode: 'ChangeOrder.AwaitingBatchConfirmation' };
     expected[gaapBound[0]!] = { outcome: 'failed', errorCode: 'FailedOperation.RealServerAlreadyBound' };
@@ -506,20 +593,35 @@ describe('all five kinds in one teardown', () => {
     expect(report.resources).toHaveLength(Object.keys(expected).length);
     for (const [id, want] of Object.entries(expected)) expect(outcomeOf(report, id)).toMatchObject(want);
     expect(report.status).toBe('partially-failed');
-    expect(report.totals).toMatchObject({ requested: 12, deleted: 9, alreadyGone: 0, failed: 3, skipped: 0, pending: 0 });
+    expect(report.totals).toMatchObject({
+      requested: 12,
+      deleted: 9,
+      alreadyGone: 0,
+      failed: 3,
+      skipped: 0,
+      pending: 0,
+    });
 
     // The prepare steps did run.
     expect(callsFor('alibabacloud', 'ecs', 'StopInstances', ecsRunning).length).toBeGreaterThanOrEqual(1);
-    expect(callsFor('volcengine', 'ecs', 'ModifyInstanceChargeType', volcPrepaid).length).toBeGreaterThanOrEqual(1);
+    expect(
+      callsFor('volcengine', 'ecs', 'ModifyInstanceChargeType', volcPrepaid).length,
+    ).toBeGreaterThanOrEqual(1);
     expect(callsFor('tencentcloud', 'ms', 'DeleteScanInstances', msScans)).toHaveLength(2);
 
     // One child per kind / region / application, all started before the first one finished.
-    let children: Array<{ workflowId: string; startTime: Date; closeTime?: Date; historyLength: number }> = [];
+    let children: Array<{ workflowId: string; startTime: Date; closeTime?: Date; historyLength: number }> =
+      [];
     const until = Date.now() + 15_000;
     do {
       children = [];
       for await (const wf of stack.client.workflow.list({ query: `ParentWorkflowId = "${workflowId}"` })) {
-        children.push({ workflowId: wf.workflowId, startTime: wf.startTime, closeTime: wf.closeTime, historyLength: wf.historyLength });
+        children.push({
+          workflowId: wf.workflowId,
+          startTime: wf.startTime,
+          closeTime: wf.closeTime,
+          historyLength: wf.historyLength,
+        });
       }
       if (children.length === 6 && children.every((c) => c.closeTime)) break;
       await new Promise((r) => setTimeout(r, 250));
