@@ -7,6 +7,9 @@ import { KIND_NAMES, KINDS, type KindName } from './kinds';
 export const TEARDOWN_WORKFLOW_TYPE = 'teardown';
 /** Most ids one teardown request may name; larger sets are split by the caller. */
 export const MAX_IDS_PER_REQUEST = 20_000;
+/** Bounds on timing options: keep histories and waits bounded (design.md section 10). */
+const MAX_DEADLINE_MS = 7 * 86_400_000;
+const MAX_POLL_INTERVAL_MS = 10 * 60_000;
 
 const DURATION_RE = /^(\d+)(ms|s|m|h|d)$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -118,9 +121,13 @@ export const teardownOptionsSchema = z
     /** Wait after preflight for an `approve` update before deleting anything. */
     requireApproval: z.boolean().optional(),
     /** How long the whole teardown may take, e.g. "2h"; resources not gone by then are reported failed. */
-    deadline: durationSchema.optional(),
+    deadline: durationSchema
+      .refine((text) => parseDurationMs(text)! <= MAX_DEADLINE_MS, { message: 'must be at most 7d' })
+      .optional(),
     /** How often to ask the provider whether a deletion is done (default "3s", backing off to 30s). */
-    pollInterval: durationSchema.optional(),
+    pollInterval: durationSchema
+      .refine((text) => parseDurationMs(text)! <= MAX_POLL_INTERVAL_MS, { message: 'must be at most 10m' })
+      .optional(),
     /** Refuse (delete nothing) when selectors match more than this many resources. Default 1000. */
     maxResources: z.number().int().positive().max(MAX_IDS_PER_REQUEST).optional(),
     /** Resources carrying this tag are never selected. Default "teardown:protect=true". */

@@ -18,6 +18,9 @@ export const approveUpdate = defineUpdate<TeardownReport, [{ approvedBy: string;
 export const rejectUpdate = defineUpdate<TeardownReport, [{ rejectedBy: string; reason: string }]>(
   REJECT_UPDATE,
 );
+/** The same decisions as signals (design.md: "update (or signal)"); invalid ones are ignored and logged. */
+export const approveSignal = defineSignal<[{ approvedBy: string; comment?: string }]>(APPROVE_UPDATE);
+export const rejectSignal = defineSignal<[{ rejectedBy: string; reason: string }]>(REJECT_UPDATE);
 /** Moves the start time of a teardown still waiting for it (options.startAt). */
 export const postponeUpdate = defineUpdate<TeardownReport, [{ until: string }]>(POSTPONE_UPDATE);
 

@@ -5,6 +5,7 @@
 import {
   CancellationScope,
   getExternalWorkflowHandle,
+  condition,
   isCancellation,
   workflowInfo,
   proxyActivities,
@@ -25,6 +26,7 @@ import { chunk } from './util';
 const DELETE_CONCURRENCY = 4;
 /** An activity gets at least this long even when the deadline is closer (so it can report why). */
 const MIN_CALL_WINDOW_MS = 5_000;
+const MAX_REQUEST_IDS = 5;
 /** After a cancel, how long accepted deletions are still polled so the report can say deleted. */
 const CONFIRM_AFTER_CANCEL_MS = 2 * 60_000;
 
@@ -42,6 +44,9 @@ class ResourceGroupRun {
   private readonly acts: ActivityInterfaceFor<TeardownActivities>;
   /** Deletions the provider accepted, by what to poll them with (kept for confirming after a cancel). */
   private readonly awaiting = new Map<string, string | undefined>();
+  /** Ids that became deletable: prepare hands them to the delete loop as soon as they are ready. */
+  private readyQueue: string[] = [];
+  private preparing = false;
 
   constructor(private readonly input: ResourceGroupInput) {
     this.meta = KINDS[input.kind];
@@ -90,8 +95,16 @@ class ResourceGroupRun {
   private update(id: string, patch: Partial<ResourceReport>): void {
     const current = this.reports.get(id);
     if (!current) return;
-    this.reports.set(id, { ...current, ...patch });
+    const next = { ...current, ...patch };
+    // Only real changes travel to the parent: an unchanged status on every poll would grow histories.
+    if (JSON.stringify(next) === JSON.stringify(current)) return;
+    this.reports.set(id, next);
     this.changed.add(id);
+  }
+
+  /** Waits one poll interval, never past the deadline. */
+  private async pause(intervalMs: number): Promise<void> {
+    await sleep(Math.min(intervalMs, Math.max(this.remainingMs(), 1_000)));
   }
 
   private settle(id: string, outcome: ResourceReport['outcome'], patch: Partial<ResourceReport> = {}): void {
@@ -118,7 +131,8 @@ class ResourceGroupRun {
       if (!r) continue;
       this.update(id, {
         attempts: (r.attempts ?? 0) + attempt,
-        requestIds: requestId ? [...(r.requestIds ?? []), requestId] : r.requestIds,
+        // The latest few are enough to find a call in the provider's logs; keeps reports bounded.
+        requestIds: requestId ? [...(r.requestIds ?? []), requestId].slice(-MAX_REQUEST_IDS) : r.requestIds,
       });
     }
   }
@@ -158,8 +172,10 @@ class ResourceGroupRun {
       if (this.input.dryRun) {
         await this.dryRun(assessments);
       } else {
-        const ready = await this.prepare(assessments);
-        await this.deleteAndConfirm(ready);
+        // Ready resources are deleted while others are still being stopped or converted.
+        this.preparing = true;
+        await settleAll([this.prepare(assessments), this.deleteAndConfirm()]);
+        this.sweepUnfinished();
       }
     } catch (err) {
       // Cancelled: let in-flight calls finish (they ran in their own scopes), report what stands.
@@ -171,7 +187,7 @@ class ResourceGroupRun {
         // Bounded: a cancel should end soon, not wait out a long deadline.
         const until = Math.min(this.input.deadlineAt, Date.now() + CONFIRM_AFTER_CANCEL_MS);
         while (this.awaiting.size > 0 && Date.now() < until && !this.fatal) {
-          await sleep(interval);
+          await this.pause(interval);
           interval = Math.min(Math.round(interval * 1.5), this.input.maxPollIntervalMs);
           await this.pollAll(this.awaiting);
         }
@@ -182,8 +198,19 @@ class ResourceGroupRun {
       await CancellationScope.nonCancellable(() => this.report('done', `cancelled; ${this.finalDetails()}`));
       return [...this.reports.values()];
     }
-    await this.report('done', this.finalDetails());
+    await CancellationScope.nonCancellable(() => this.report('done', this.finalDetails()));
     return [...this.reports.values()];
+  }
+
+  /** A resource that changed state mid-way (restarted, say) is neither deleted nor left pending silently. */
+  private sweepUnfinished(): void {
+    for (const [id, r] of this.reports) {
+      if (r.outcome !== 'pending') continue;
+      this.fail(id, {
+        code: 'StateChanged',
+        message: `not deleted: its state changed during the teardown${r.status ? ` (now ${r.status})` : ''}; run the teardown again`,
+      });
+    }
   }
 
   /** "done: 3 deleted, 1 failed (1x InvalidOperation.DeletionProtection)". */
@@ -255,17 +282,7 @@ class ResourceGroupRun {
 
   private async dryRun(assessments: Assessment[]): Promise<void> {
     const deletable = assessments.filter((a) => a.state === 'ready').map((a) => a.id);
-    for (const batch of chunk(deletable, this.meta.batchLimit)) {
-      try {
-        await this.acts.dryRunDelete.executeWithOptions(
-          this.callOptions(`${this.meta.calls.delete} (dry run)`, batch),
-          [{ ...this.target, ids: batch, options: this.options }],
-        );
-      } catch (err) {
-        if (isCancellation(err)) throw err;
-        this.failCall(batch, err);
-      }
-    }
+    for (const batch of chunk(deletable, this.meta.batchLimit)) await this.dryRunBatch(batch);
     for (const a of assessments) {
       if (!this.isPending(a.id)) continue;
       const message =
@@ -278,45 +295,74 @@ class ResourceGroupRun {
     }
   }
 
+  /** A provider that refuses a whole batch for one id's sake must not blame the others: split it. */
+  private async dryRunBatch(ids: string[]): Promise<void> {
+    if (this.fatal) return;
+    try {
+      await this.acts.dryRunDelete.executeWithOptions(
+        this.callOptions(`${this.meta.calls.delete} (dry run)`, ids),
+        [{ ...this.target, ids, options: this.options }],
+      );
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      const failure = describeFailure(err);
+      if (ids.length > 1 && failure.errorClass !== 'auth') {
+        const half = Math.ceil(ids.length / 2);
+        await this.dryRunBatch(ids.slice(0, half));
+        await this.dryRunBatch(ids.slice(half));
+        return;
+      }
+      if (failure.errorClass === 'gone') for (const id of ids) this.settle(id, 'already-gone');
+      else this.failCall(ids, err);
+    }
+  }
+
   // ---- prepare -------------------------------------------------------------------------------
 
-  /** Runs prepare steps and waits until every live resource is ready (or settled, or out of time). */
-  private async prepare(initial: Assessment[]): Promise<string[]> {
-    let current = initial;
-    let generation = 0;
-    let interval = this.input.pollIntervalMs;
-    for (;;) {
-      const waiting = current.filter((a) => a.state === 'needs-prepare' || a.state === 'transitional');
-      const ready = current.filter((a) => a.state === 'ready').map((a) => a.id);
-      if (waiting.length === 0 || this.fatal) return ready.filter((id) => this.isPending(id));
-      if (this.remainingMs() <= 0) {
-        for (const a of waiting) {
-          this.fail(
-            a.id,
-            { code: 'DeadlineExceeded', message: `still ${a.status} at the deadline` },
-            a.status,
-          );
+  /**
+   * Runs prepare steps and waits until every live resource is ready (or settled, or out of time),
+   * handing each ready resource to the delete loop at once.
+   */
+  private async prepare(initial: Assessment[]): Promise<void> {
+    try {
+      let current = initial;
+      let generation = 0;
+      let interval = this.input.pollIntervalMs;
+      for (;;) {
+        this.readyQueue.push(
+          ...current.filter((a) => a.state === 'ready' && this.isPending(a.id)).map((a) => a.id),
+        );
+        const waiting = current.filter((a) => a.state === 'needs-prepare' || a.state === 'transitional');
+        if (waiting.length === 0 || this.fatal) return;
+        if (this.remainingMs() <= 0) {
+          for (const a of waiting) {
+            this.fail(
+              a.id,
+              { code: 'DeadlineExceeded', message: `still ${a.status} at the deadline` },
+              a.status,
+            );
+          }
+          return;
         }
-        return ready;
-      }
-      for (const step of stepsInOrder(waiting)) {
-        const ids = waiting.filter((a) => a.state === 'needs-prepare' && a.step === step).map((a) => a.id);
-        for (const batch of chunk(ids, this.meta.prepareLimit)) {
-          await this.prepareBatch(step, batch, generation);
+        for (const step of stepsInOrder(waiting)) {
+          const ids = waiting.filter((a) => a.state === 'needs-prepare' && a.step === step).map((a) => a.id);
+          for (const batch of chunk(ids, this.meta.prepareLimit)) {
+            // A cancel stops new stop/convert calls too (they change the resource or its billing).
+            if (this.cancelRequested) break;
+            await this.prepareBatch(step, batch, generation);
+          }
         }
+        await this.report(
+          'preparing',
+          `preparing: waiting for ${waiting.length} ${this.input.kind} (${summarise(waiting)})`,
+        );
+        await this.pause(interval);
+        interval = Math.min(interval * 2, this.input.maxPollIntervalMs);
+        generation++;
+        current = await this.describe(waiting.map((a) => a.id).filter((id) => this.isPending(id)));
       }
-      await this.report(
-        'preparing',
-        `preparing: waiting for ${waiting.length} ${this.input.kind} (${summarise(waiting)})`,
-      );
-      await sleep(interval);
-      interval = Math.min(interval * 2, this.input.maxPollIntervalMs);
-      generation++;
-      const again = waiting.map((a) => a.id).filter((id) => this.isPending(id));
-      current = [
-        ...(await this.describe(again)),
-        ...ready.map((id) => ({ id, state: 'ready', status: '' }) as Assessment),
-      ];
+    } finally {
+      this.preparing = false;
     }
   }
 
@@ -345,21 +391,32 @@ class ResourceGroupRun {
 
   // ---- delete and confirm --------------------------------------------------------------------
 
-  private async deleteAndConfirm(ready: string[]): Promise<void> {
-    let toDelete = ready;
+  /** Deletes what prepare hands over, re-sends what the provider asks for, and polls until confirmed. */
+  private async deleteAndConfirm(): Promise<void> {
+    let toDelete: string[] = [];
     /** Accepted deletions, by what the provider answered to poll them with. */
     const awaiting = this.awaiting;
     let generation = 0;
     let interval = this.input.pollIntervalMs;
-    while ((toDelete.length > 0 || awaiting.size > 0) && !this.fatal) {
+    while (!this.fatal) {
+      toDelete.push(...this.readyQueue.splice(0));
+      if (toDelete.length === 0 && awaiting.size === 0) {
+        if (!this.preparing) return;
+        await condition(() => this.readyQueue.length > 0 || !this.preparing);
+        continue;
+      }
       if (this.remainingMs() <= 0) {
-        for (const id of [...toDelete, ...awaiting.keys()]) {
+        for (const id of toDelete) {
+          this.fail(id, { code: 'DeadlineExceeded', message: 'not deleted before the deadline' });
+        }
+        for (const id of awaiting.keys()) {
           const status = this.reports.get(id)?.status;
           this.fail(id, {
             code: 'DeadlineExceeded',
             message: `not confirmed gone by the deadline (last status: ${status ?? 'unknown'})`,
           });
         }
+        awaiting.clear();
         return;
       }
       let retry: string[] = [];
@@ -368,10 +425,11 @@ class ResourceGroupRun {
         generation++;
         await this.report('deleting', `deleting: ${awaiting.size} accepted, ${retry.length} to re-issue`);
       }
-      if (awaiting.size === 0 && retry.length === 0) break;
-      await sleep(interval);
+      toDelete = retry;
+      if (awaiting.size === 0 && toDelete.length === 0) continue;
+      await this.pause(interval);
       interval = Math.min(Math.round(interval * 1.5), this.input.maxPollIntervalMs);
-      toDelete = [...retry, ...(await this.pollAll(awaiting))];
+      if (awaiting.size > 0) toDelete.push(...(await this.pollAll(awaiting)));
     }
   }
 
@@ -389,7 +447,8 @@ class ResourceGroupRun {
         queue.push(...split);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(DELETE_CONCURRENCY, queue.length) }, worker));
+    // Every worker finishes its batch in flight before a cancel (or error) is passed on.
+    await settleAll(Array.from({ length: Math.min(DELETE_CONCURRENCY, queue.length) }, worker));
     return retry;
   }
 
@@ -436,29 +495,24 @@ class ResourceGroupRun {
         retry.push(...ids.filter((id) => this.isPending(id)));
         return [];
       }
-      if (
-        failure.errorClass !== 'gone' &&
-        failure.errorClass !== 'permanent' &&
-        failure.errorClass !== 'needs-operator'
-      ) {
-        // Retries exhausted (transient) or the deadline passed while busy/throttled.
-        for (const id of ids) if (this.isPending(id)) this.fail(id, failure);
-        return [];
-      }
       // Before blaming these ids, look again: an earlier call of ours whose answer was lost (a
       // crash, a timeout) may have deleted some, or one id of an all-or-nothing batch vanished.
-      const live = await this.describe(ids, 'deleted');
+      const live = await this.describe(ids, failure.errorClass === 'gone' ? 'already-gone' : 'deleted');
       const still = live.filter((a) => a.state === 'ready' || a.state === 'transitional').map((a) => a.id);
       if (still.length === 0) return [];
       if (failure.errorClass === 'gone' || still.length < ids.length) {
         retry.push(...still);
         return [];
       }
-      if (still.length > 1) {
+      if (
+        still.length > 1 &&
+        (failure.errorClass === 'permanent' || failure.errorClass === 'needs-operator')
+      ) {
         // The provider refused the whole batch for one id's sake: split it to find the culprit.
         const half = Math.ceil(still.length / 2);
         return [still.slice(0, half), still.slice(half)];
       }
+      // Retries exhausted (transient), the deadline passed while busy, or refused for this id.
       for (const id of still) if (this.isPending(id)) this.fail(id, failure);
       return [];
     }
@@ -530,4 +584,11 @@ function summarise(waiting: Assessment[]): string {
 
 function sampleIds(ids: string[]): string {
   return ids.length <= 2 ? ids.join(', ') : `${ids[0]} … ${ids[ids.length - 1]}`;
+}
+
+/** Like Promise.all, but waits for every promise before passing on the first rejection. */
+async function settleAll(promises: Array<Promise<unknown>>): Promise<void> {
+  const results = await Promise.allSettled(promises);
+  const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (rejected) throw rejected.reason;
 }

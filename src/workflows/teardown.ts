@@ -7,6 +7,7 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  log,
   ParentClosePolicy,
   proxyActivities,
   setCurrentDetails,
@@ -39,10 +40,12 @@ import type { DiscoveryPage } from '../providers/types';
 import { failedCountKey, resourceCountKey, statusKey } from '../search-attributes';
 import { describeFailure } from './failures';
 import {
+  approveSignal,
   approveUpdate,
   groupProgressSignal,
   postponeUpdate,
   progressQuery,
+  rejectSignal,
   rejectUpdate,
   type ResourceGroupInput,
 } from './messages';
@@ -155,6 +158,24 @@ export async function teardown(rawRequest: TeardownRequestInput): Promise<Teardo
       },
     },
   );
+  // design.md allows a signal as well as the update; a signal cannot be refused, so an invalid one is logged.
+  setHandler(approveSignal, (arg) => {
+    try {
+      validateDecision(arg?.approvedBy, 'approvedBy', status, decision, options.requireApproval);
+      decision = { approved: true, by: arg.approvedBy };
+    } catch (err) {
+      log.warn(`approve signal ignored: ${(err as Error).message}`);
+    }
+  });
+  setHandler(rejectSignal, (arg) => {
+    try {
+      validateDecision(arg?.rejectedBy, 'rejectedBy', status, decision, options.requireApproval);
+      if (!arg?.reason?.trim()) throw new Error('reason: must say why the teardown is rejected');
+      decision = { approved: false, by: arg.rejectedBy, reason: arg.reason };
+    } catch (err) {
+      log.warn(`reject signal ignored: ${(err as Error).message}`);
+    }
+  });
   setHandler(
     postponeUpdate,
     ({ until }) => {
@@ -204,8 +225,30 @@ export async function teardown(rawRequest: TeardownRequestInput): Promise<Teardo
         }),
       );
     }
-    const results = await Promise.all(children.map((h) => h.result()));
-    for (const result of results) merge(result);
+    // A child that fails outright (terminated, a bug) must not lose the other children's reports.
+    const results = await Promise.allSettled(children.map((h) => h.result()));
+    results.forEach((result, i) => {
+      if (result.status === 'fulfilled') merge(result.value);
+      else if (!isCancellation(result.reason)) {
+        const group = groups[i]!;
+        const why = result.reason instanceof Error ? result.reason.message : String(result.reason);
+        merge(
+          group.ids
+            .map((id) => reports.get(key(group.kind, group.region ?? '', id))!)
+            .filter((r) => r.outcome === 'pending')
+            .map((r) => ({
+              ...r,
+              outcome: 'failed' as const,
+              errorCode: 'GroupFailed',
+              message: `its group workflow failed: ${why}`,
+            })),
+        );
+      }
+    });
+    const cancelled = results.find(
+      (r): r is PromiseRejectedResult => r.status === 'rejected' && isCancellation(r.reason),
+    );
+    if (cancelled) throw cancelled.reason;
   };
 
   const finish = (final: TeardownStatus, details: string): TeardownReport => {
@@ -242,7 +285,7 @@ export async function teardown(rawRequest: TeardownRequestInput): Promise<Teardo
       }
     }
     const startedAt = Date.now();
-    const deadlineAt = startedAt + deadlineMs;
+    let deadlineAt = startedAt + deadlineMs;
 
     // ---- discovery ----
     if (request.selectors?.length) {
@@ -296,6 +339,8 @@ export async function teardown(rawRequest: TeardownRequestInput): Promise<Teardo
       for (const [k, r] of reports)
         reports.set(k, { kind: r.kind, region: r.region, id: r.id, outcome: 'pending' });
       message = `approved by ${decision.by}`;
+      // Without an explicit deadline the default window starts at approval, not at the request.
+      if (!options.deadline) deadlineAt = Date.now() + deadlineMs;
     }
     publish('running', 'deleting', `tearing down ${reports.size} resources`);
     await runGroups(false, 'delete', deadlineAt);
