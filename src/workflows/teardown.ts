@@ -57,6 +57,8 @@ export const GROUP_SIZE = 500;
 const DEFAULT_DEADLINE = '2h';
 const DEFAULT_POLL_INTERVAL = '3s';
 const MAX_POLL_INTERVAL_MS = 30_000;
+/** Keeps a child's history bounded (about 10 events a round) whatever the deadline. */
+const MAX_POLL_ROUNDS = 500;
 /** How long an approval may be awaited when the request sets no deadline. */
 const DEFAULT_APPROVAL_WINDOW_MS = 24 * 3_600_000;
 /** Bounds discovery of one selector (100 resources a page): 200 pages = 20,000 resources. */
@@ -213,7 +215,12 @@ export async function teardown(rawRequest: TeardownRequestInput): Promise<Teardo
         deadlineAt,
         parentWorkflowId: info.workflowId,
         pollIntervalMs,
-        maxPollIntervalMs: Math.max(pollIntervalMs, MAX_POLL_INTERVAL_MS),
+        // Long deadlines poll less often, so a stuck group makes at most ~MAX_POLL_ROUNDS rounds.
+        maxPollIntervalMs: Math.max(
+          pollIntervalMs,
+          MAX_POLL_INTERVAL_MS,
+          Math.ceil(deadlineMs / MAX_POLL_ROUNDS),
+        ),
       };
       children.push(
         await startChild(deleteResourceGroup, {
