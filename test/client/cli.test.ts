@@ -16,7 +16,7 @@ import {
 } from '../../src/client';
 import { deleteTeardownSchedule, describeTeardownSchedule } from '../../src/client/schedules';
 import { FIXTURES } from '../helpers/kinds';
-import { startStack, testId, type Stack } from '../helpers/stack';
+import { eventually, startStack, testId, type Stack } from '../helpers/stack';
 
 const fx = FIXTURES['alibabacloud.ecs.instance'];
 const KIND = fx.kind;
@@ -113,20 +113,6 @@ const ecsFlags = (ids: string[]) => [
   '--poll-interval',
   '300ms',
 ];
-
-async function eventually<T>(
-  probe: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** The report of `id` once it satisfies `done` (undefined while the workflow does not exist yet). */
 function progressUntil(

@@ -19,7 +19,7 @@ import {
   unpauseTeardownSchedule,
   type CreateTeardownScheduleOptions,
 } from '../../src/client/schedules';
-import { FAST_DURATIONS, startStack, testId, type Stack } from '../helpers/stack';
+import { eventually, FAST_DURATIONS, startStack, testId, type Stack } from '../helpers/stack';
 
 const REGION = 'cn-hangzhou';
 const KIND = 'alibabacloud.ecs.instance';
@@ -60,21 +60,6 @@ function ecsRequest(
     options: { pollInterval: '300ms', deadline: '2m', ...options },
     requestedBy,
   };
-}
-
-/** Polls until `probe` returns a value (visibility and schedule listing lag on the dev server). */
-async function eventually<T>(
-  probe: () => Promise<T | undefined>,
-  what: string,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 function create(options: Omit<CreateTeardownScheduleOptions, 'scheduleId'>, label: string) {

@@ -85,3 +85,19 @@ export function testId(label: string): string {
   counter++;
   return `${label}-${Date.now().toString(36)}-${counter}`;
 }
+
+/** Polls until `probe` returns a value (visibility and schedule listing lag on the dev server). */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined> | T | undefined,
+  what: string,
+  timeoutMs = 30_000,
+  everyMs = 100,
+): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

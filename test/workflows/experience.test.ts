@@ -8,7 +8,7 @@ import type { TeardownReport, TeardownRequestInput } from '../../src/contract';
 import { teardownDataConverter } from '../../src/codec';
 import type { CallLogEntry } from '../../src/emulator/types';
 import { FIXTURES } from '../helpers/kinds';
-import { FAST_DURATIONS, startStack, testId, type Stack } from '../helpers/stack';
+import { eventually, FAST_DURATIONS, startStack, testId, type Stack } from '../helpers/stack';
 import { TEST_NAMESPACE, testServerAddress } from '../helpers/temporal';
 
 const fx = FIXTURES['alibabacloud.ecs.instance'];
@@ -118,21 +118,6 @@ function outcomeOf(report: TeardownReport, id: string) {
   if (!found)
     throw new Error(`${id} missing from the report: ${JSON.stringify(report.resources.map((r) => r.id))}`);
   return found;
-}
-
-async function eventually<T>(
-  probe: () => Promise<T | undefined> | T | undefined,
-  what: string,
-  timeoutMs = 30_000,
-  everyMs = 100,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
 }
 
 /** Polls `progress` until the report satisfies `done`. */
