@@ -1,0 +1,98 @@
+// The quota bound of a workload: how fast any program can delete it against these quotas and
+// transition durations. Per provider action (and account) the calls a teardown needs divided by
+// that action's quota; the slowest action plus the longest transition on the critical path
+// (the last batch deleted still has to finish its transition and be confirmed).
+import { KINDS, type KindName } from '../../src/kinds';
+import type { Target, Workload } from './workloads';
+
+export interface BenchEmulatorSettings {
+  quotaPerSecond: number;
+  quotaByAction: Record<string, number>;
+  durations: Record<string, number>;
+}
+
+/** The emulator's transition durations behind one kind's deletion, summed when they follow each other. */
+export const DELETE_TRANSITIONS: Record<KindName, Array<{ name: string; times: number }>> = {
+  'alibabacloud.ecs.instance': [{ name: 'alibabacloud.ecs.delete', times: 1 }],
+  'volcengine.ecs.instance': [{ name: 'volcengine.ecs.delete', times: 1 }],
+  // A change order goes 0 -> 1 -> final, one step each.
+  'alibabacloud.sae.instance': [{ name: 'alibabacloud.sae.changeOrderStep', times: 2 }],
+  'tencentcloud.ms.scan': [{ name: 'tencentcloud.ms.delete', times: 1 }],
+  'tencentcloud.gaap.proxy': [{ name: 'tencentcloud.gaap.destroy', times: 1 }],
+};
+
+/** 'alibabacloud.ecs.DeleteInstances': the key the emulator's call log and quotas use. */
+export function qualifiedAction(kind: KindName, action: string): string {
+  const [cloud, service] = kind.split('.');
+  return `${cloud}.${service}.${action}`;
+}
+
+export interface ActionNeed {
+  action: string;
+  calls: number;
+  quotaPerSecond: number;
+  seconds: number;
+}
+
+export interface QuotaBound {
+  seconds: number;
+  actions: ActionNeed[];
+  slowest: ActionNeed;
+  transitionMs: number;
+  transitionOf: string;
+  /** The formula with this workload's numbers, printed next to every ratio. */
+  formula: string;
+}
+
+/** The calls one target group needs at least: describe it, delete it in batches, confirm it once. */
+export function callsNeeded(target: Target): Array<{ action: string; calls: number }> {
+  const meta = KINDS[target.kind];
+  const n = target.ids.length;
+  const describes = Math.ceil(n / meta.describeLimit);
+  const deletes = Math.ceil(n / meta.batchLimit);
+  // SAE is confirmed per change order (one per delete call); the others by describing the ids again.
+  const polls = meta.calls.poll === meta.calls.describe ? describes : deletes;
+  return [
+    { action: qualifiedAction(target.kind, meta.calls.describe), calls: describes },
+    { action: qualifiedAction(target.kind, meta.calls.delete), calls: deletes },
+    { action: qualifiedAction(target.kind, meta.calls.poll), calls: polls },
+  ];
+}
+
+export function quotaOf(settings: BenchEmulatorSettings, qualified: string): number {
+  const bare = qualified.split('.').pop()!;
+  return settings.quotaByAction[qualified] ?? settings.quotaByAction[bare] ?? settings.quotaPerSecond;
+}
+
+export function quotaBound(w: Workload, settings: BenchEmulatorSettings): QuotaBound {
+  const calls = new Map<string, number>();
+  for (const t of w.targets)
+    for (const need of callsNeeded(t)) calls.set(need.action, (calls.get(need.action) ?? 0) + need.calls);
+  const actions = [...calls]
+    .map(([action, n]) => {
+      const quotaPerSecond = quotaOf(settings, action);
+      return { action, calls: n, quotaPerSecond, seconds: n / quotaPerSecond };
+    })
+    .sort((a, b) => b.seconds - a.seconds || a.action.localeCompare(b.action));
+  let transitionMs = 0;
+  let transitionOf = 'none';
+  for (const kind of new Set(w.targets.map((t) => t.kind))) {
+    const ms = DELETE_TRANSITIONS[kind].reduce(
+      (sum, d) => sum + (settings.durations[d.name] ?? 0) * d.times,
+      0,
+    );
+    if (ms > transitionMs) {
+      transitionMs = ms;
+      transitionOf = DELETE_TRANSITIONS[kind]
+        .map((d) => (d.times > 1 ? `${d.times} x ${d.name}` : d.name))
+        .join(' + ');
+    }
+  }
+  const slowest = actions[0]!;
+  const seconds = slowest.seconds + transitionMs / 1000;
+  const formula =
+    `max over actions (calls needed / quota) + transition on the critical path = ` +
+    `${slowest.action}: ${slowest.calls} / ${slowest.quotaPerSecond}/s = ${slowest.seconds.toFixed(2)} s ` +
+    `+ ${transitionOf} ${(transitionMs / 1000).toFixed(2)} s = ${seconds.toFixed(2)} s`;
+  return { seconds, actions, slowest, transitionMs, transitionOf, formula };
+}
