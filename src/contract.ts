@@ -307,6 +307,8 @@ export interface TeardownReport {
   phase: TeardownPhase;
   totals: ReportTotals;
   resources: ResourceReport[];
+  /** When the teardown starts (or started), ISO 8601: `options.startAt`, moved by every `postpone`. */
+  startAt?: string;
   /** Present when the request had selectors. */
   discovery?: DiscoveryReport[];
   /** Why the run ended as it did, when the resources alone do not say (refused, rejected, nothing matched). */

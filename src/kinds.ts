@@ -91,7 +91,8 @@ export const KINDS: Record<KindName, KindMeta> = {
       delete: 'DeleteInstances',
       poll: 'DescribeInstances',
       discover: 'DescribeInstances',
-      prepare: { stop: 'StopInstances', convert: 'ModifyInstanceChargeType' },
+      // In the order the steps run (convert a prepaid instance first, then stop it).
+      prepare: { convert: 'ModifyInstanceChargeType', stop: 'StopInstances' },
     },
   },
   'alibabacloud.sae.instance': {
@@ -128,7 +129,8 @@ export const KINDS: Record<KindName, KindMeta> = {
       delete: 'DeleteInstances',
       poll: 'DescribeInstances',
       discover: 'DescribeInstances',
-      prepare: { stop: 'StopInstances', convert: 'ModifyInstanceChargeType' },
+      // In the order the steps run (convert a prepaid instance first, then stop it).
+      prepare: { convert: 'ModifyInstanceChargeType', stop: 'StopInstances' },
     },
   },
 };

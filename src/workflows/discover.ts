@@ -1,0 +1,80 @@
+// Discovery: resolves selectors into ids, one list call per page, applying every criterion here
+// (whatever the provider pushed down), and says what each selector found and excluded.
+import { ApplicationFailure, isCancellation } from '@temporalio/workflow';
+import type { DiscoveryReport, ResourceSelectorSpec } from '../contract';
+import { discoveryQueryOf, matchSelector } from '../discovery';
+import { KINDS } from '../kinds';
+import type { DiscoveryPage } from '../providers/types';
+import { kindActivities } from './activity-options';
+import { describeFailure } from './failures';
+import type { Target } from './teardown-ledger';
+
+/** Bounds discovery of one selector (100 resources a page): 200 pages = 20,000 resources. */
+const MAX_DISCOVERY_PAGES = 200;
+
+export async function discover(
+  selectors: readonly ResourceSelectorSpec[],
+  protectTag: string,
+  teardownId: string,
+): Promise<{ targets: Target[]; reports: DiscoveryReport[] }> {
+  const targets: Target[] = [];
+  const reports: DiscoveryReport[] = [];
+  for (const [index, selector] of selectors.entries()) {
+    const { ids, excluded } = await discoverOne(selector, index, protectTag, teardownId);
+    reports.push({
+      selector: index,
+      kind: selector.kind,
+      region: selector.region ?? '',
+      matched: ids.length,
+      excluded,
+    });
+    targets.push({ kind: selector.kind, region: selector.region, appId: selector.appId, ids });
+  }
+  return { targets, reports };
+}
+
+async function discoverOne(
+  selector: ResourceSelectorSpec,
+  index: number,
+  protectTag: string,
+  teardownId: string,
+): Promise<{ ids: string[]; excluded: DiscoveryReport['excluded'] }> {
+  const acts = kindActivities(selector.kind, { scheduleToCloseTimeout: '10m' });
+  const where = selector.region ? ` in ${selector.region}` : '';
+  const ids: string[] = [];
+  const excluded: DiscoveryReport['excluded'] = [];
+  let pageToken: string | undefined;
+  for (let page = 0; page < MAX_DISCOVERY_PAGES; page++) {
+    let answer: DiscoveryPage;
+    try {
+      answer = await acts.discoverResources.executeWithOptions(
+        { summary: `${KINDS[selector.kind].calls.discover} page ${page + 1}: ${selector.kind}${where}` },
+        [
+          {
+            teardownId,
+            kind: selector.kind,
+            region: selector.region,
+            appId: selector.appId,
+            query: discoveryQueryOf(selector),
+            pageToken,
+          },
+        ],
+      );
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      const failure = describeFailure(err);
+      throw ApplicationFailure.nonRetryable(
+        `discovery for selectors[${index}] (${selector.kind}) failed: ${failure.message}`,
+        failure.code,
+      );
+    }
+    for (const resource of answer.resources) {
+      const match = matchSelector(resource, selector, Date.now(), protectTag);
+      if (match.matched) ids.push(resource.id);
+      else excluded.push({ id: resource.id, name: resource.name, reason: match.reason });
+    }
+    pageToken = answer.nextPageToken;
+    if (!pageToken) break;
+  }
+  return { ids, excluded };
+}

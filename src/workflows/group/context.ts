@@ -1,0 +1,137 @@
+// What the phases of a resource group work with: its input, its ledger, one function per provider
+// call, and the clock. The phases see only this interface, so they run unchanged over Temporal
+// activities (temporalGroupContext, below) or over fakes in unit tests.
+import {
+  CancellationScope,
+  condition,
+  getExternalWorkflowHandle,
+  patched,
+  setCurrentDetails,
+  sleep,
+} from '@temporalio/workflow';
+import type { Attempted } from '../../activities';
+import type { TeardownPhase } from '../../contract';
+import { KINDS, type KindMeta } from '../../kinds';
+import type { Assessment, CallOutcome, DeleteAnswer, PollOutcome } from '../../providers/types';
+import { kindActivities } from '../activity-options';
+import { groupProgressSignal, type ResourceGroupInput } from '../messages';
+import { sampleIds } from '../summaries';
+import type { GroupLedger } from './ledger';
+import { MIN_CALL_WINDOW_MS } from './steps';
+
+/** One function per provider call of the kind, for at most the kind's limit of ids. */
+export interface GroupCalls {
+  describe(ids: string[]): Promise<Assessment[]>;
+  dryRunDelete(ids: string[]): Promise<unknown>;
+  prepare(step: string, ids: string[], generation: number): Promise<Attempted<CallOutcome[]>>;
+  delete(ids: string[], generation: number): Promise<Attempted<DeleteAnswer>>;
+  poll(ids: string[], tracking: string | undefined): Promise<PollOutcome[]>;
+}
+
+/** Shared by prepare and delete, which run side by side. */
+export interface Handoff {
+  /** Ids that became deletable: prepare hands them to the delete loop as soon as they are ready. */
+  ready: string[];
+  preparing: boolean;
+  /** Deletions the provider accepted, by what to poll them with (kept for confirming after a cancel). */
+  awaiting: Map<string, string | undefined>;
+}
+
+export interface GroupContext {
+  readonly input: ResourceGroupInput;
+  readonly meta: KindMeta;
+  readonly ledger: GroupLedger;
+  readonly calls: GroupCalls;
+  readonly handoff: Handoff;
+  /** Epoch ms (the workflow clock, or a fake one in tests). */
+  now(): number;
+  remainingMs(): number;
+  cancelRequested(): boolean;
+  /** Waits one poll interval, never past the deadline. */
+  pause(intervalMs: number): Promise<void>;
+  waitFor(done: () => boolean): Promise<void>;
+  /** Runs `fn` where a cancel cannot reach it (Temporal's CancellationScope.nonCancellable). */
+  shielded<T>(fn: () => Promise<T>): Promise<T>;
+  /** Temporal's `patched`: true unless replaying a history recorded before the change `id`. */
+  patched(id: string): boolean;
+  /** Says what the group is doing, and tells the parent what changed since it last heard. */
+  report(phase: TeardownPhase, details: string): Promise<void>;
+}
+
+export function newHandoff(): Handoff {
+  return { ready: [], preparing: false, awaiting: new Map() };
+}
+
+/** The context of a running `deleteResourceGroup` workflow. */
+export function temporalGroupContext(
+  input: ResourceGroupInput,
+  ledger: GroupLedger,
+  onPhase: (phase: TeardownPhase) => void,
+): GroupContext {
+  const acts = kindActivities(input.kind);
+  const remainingMs = () => input.deadlineAt - Date.now();
+  const target = { teardownId: input.teardownId, kind: input.kind, region: input.region, appId: input.appId };
+  const options = { force: input.force, convertPrepaid: input.convertPrepaid };
+  /** The summary names the provider call and the batch, as the UI shows it. */
+  const callOptions = (call: string, ids: string[], extra = '') => ({
+    summary: `${call}: ${ids.length} ${input.kind}${input.region ? ` in ${input.region}` : ''}${extra} [${sampleIds(ids, 2)}]`,
+    scheduleToCloseTimeout: Math.max(remainingMs(), MIN_CALL_WINDOW_MS),
+  });
+  const meta = KINDS[input.kind];
+  const calls: GroupCalls = {
+    describe: (ids) =>
+      acts.describeResources.executeWithOptions(callOptions(meta.calls.describe, ids), [
+        { ...target, ids, options },
+      ]),
+    dryRunDelete: (ids) =>
+      acts.dryRunDelete.executeWithOptions(callOptions(`${meta.calls.delete} (dry run)`, ids), [
+        { ...target, ids, options },
+      ]),
+    // Mutating calls are non-cancellable: a call already sent finishes and is recorded even if we are cancelled.
+    prepare: (step, ids, generation) =>
+      CancellationScope.nonCancellable(() =>
+        acts.prepareResources.executeWithOptions(
+          callOptions(meta.calls.prepare?.[step] ?? step, ids, ` (${step})`),
+          [{ ...target, ids, step, generation }],
+        ),
+      ),
+    delete: (ids, generation) =>
+      CancellationScope.nonCancellable(() =>
+        acts.deleteResources.executeWithOptions(
+          callOptions(meta.calls.delete, ids, `, generation ${generation}`),
+          [{ ...target, ids, options, generation }],
+        ),
+      ),
+    poll: (ids, tracking) =>
+      acts.pollDeletion.executeWithOptions(
+        callOptions(meta.calls.poll, ids, tracking ? ` (${tracking})` : ''),
+        [{ ...target, ids, tracking }],
+      ),
+  };
+  return {
+    input,
+    meta,
+    ledger,
+    calls,
+    handoff: newHandoff(),
+    now: () => Date.now(),
+    remainingMs,
+    cancelRequested: () => CancellationScope.current().consideredCancelled,
+    pause: (intervalMs) => sleep(Math.min(intervalMs, Math.max(remainingMs(), 1_000))),
+    waitFor: (done) => condition(done),
+    shielded: (fn) => CancellationScope.nonCancellable(fn),
+    patched,
+    async report(phase, details) {
+      onPhase(phase);
+      setCurrentDetails(details);
+      if (!input.parentWorkflowId) return;
+      const changed = ledger.takeChanged();
+      if (changed.length === 0) return;
+      await getExternalWorkflowHandle(input.parentWorkflowId).signal(groupProgressSignal, {
+        groupId: input.groupId,
+        phase,
+        changed,
+      });
+    },
+  };
+}

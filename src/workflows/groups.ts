@@ -1,0 +1,117 @@
+// The parent's children: one `deleteResourceGroup` per kind / region / application / chunk, run
+// in parallel so every history stays small; a child that fails outright keeps the others' reports.
+import {
+  isCancellation,
+  ParentClosePolicy,
+  startChild,
+  type ChildWorkflowHandle,
+} from '@temporalio/workflow';
+import type { ResourceReport } from '../contract';
+import type { ResourceGroupInput } from './messages';
+import { deleteResourceGroup } from './resource-group';
+import { sampleIds } from './summaries';
+import type { Target } from './teardown-ledger';
+import { chunk } from './util';
+
+/** Most ids one child workflow handles: keeps each child's history far below 10,000 events. */
+export const GROUP_SIZE = 500;
+const MAX_POLL_INTERVAL_MS = 30_000;
+/** Keeps a child's history bounded (about 10 events a round) whatever the deadline. */
+const MAX_POLL_ROUNDS = 500;
+
+/** What every group of one teardown shares. */
+export interface GroupSettings {
+  teardownId: string;
+  force: boolean;
+  convertPrepaid: boolean;
+  pollIntervalMs: number;
+  deadlineMs: number;
+}
+
+export type GroupHandle = ChildWorkflowHandle<typeof deleteResourceGroup>;
+
+/** Splits targets into groups of at most GROUP_SIZE ids. */
+export function planGroups(targets: readonly Target[]): Target[] {
+  return targets.flatMap((t) => chunk(t.ids, GROUP_SIZE).map((ids) => ({ ...t, ids })));
+}
+
+export function groupInput(
+  group: Target,
+  index: number,
+  settings: GroupSettings,
+  dryRun: boolean,
+  deadlineAt: number,
+): ResourceGroupInput {
+  const { teardownId, force, convertPrepaid, pollIntervalMs, deadlineMs } = settings;
+  return {
+    teardownId,
+    groupId: `${group.kind}/${group.region || 'global'}${group.appId ? `/${group.appId}` : ''}/${index}`,
+    kind: group.kind,
+    region: group.region || undefined,
+    appId: group.appId,
+    ids: group.ids,
+    force,
+    convertPrepaid,
+    dryRun,
+    deadlineAt,
+    parentWorkflowId: teardownId,
+    pollIntervalMs,
+    // Long deadlines poll less often, so a stuck group makes at most ~MAX_POLL_ROUNDS rounds.
+    maxPollIntervalMs: Math.max(
+      pollIntervalMs,
+      MAX_POLL_INTERVAL_MS,
+      Math.ceil(deadlineMs / MAX_POLL_ROUNDS),
+    ),
+  };
+}
+
+/** Starts one child per group ('preflight' or 'delete' runs), in order. */
+export async function startGroups(
+  groups: readonly Target[],
+  settings: GroupSettings,
+  label: 'preflight' | 'delete',
+  deadlineAt: number,
+  started: GroupHandle[],
+): Promise<void> {
+  const dryRun = label === 'preflight';
+  for (const [index, group] of groups.entries()) {
+    const input = groupInput(group, index, settings, dryRun, deadlineAt);
+    const where = `${group.region ? ` in ${group.region}` : ''}${group.appId ? ` (app ${group.appId})` : ''}`;
+    started.push(
+      await startChild(deleteResourceGroup, {
+        workflowId: `${settings.teardownId}/${label}/${input.groupId}`,
+        args: [input],
+        parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+        staticSummary: `${label} ${group.ids.length} ${group.kind}${where}`,
+        staticDetails: `options: force=${input.force}, convertPrepaid=${input.convertPrepaid}, dryRun=${dryRun}; ids: ${sampleIds(group.ids)}`,
+      }),
+    );
+  }
+}
+
+export type GroupResult = { group: Target } & (
+  | { ok: true; resources: ResourceReport[] }
+  | { ok: false; why: string }
+);
+
+/** Waits for every child: each group's reports or why it failed, and the cancellation if one was cancelled. */
+export async function awaitGroups(
+  groups: readonly Target[],
+  handles: GroupHandle[],
+): Promise<{ results: GroupResult[]; cancellation?: unknown }> {
+  const settled = await Promise.allSettled(handles.map((h) => h.result()));
+  const results: GroupResult[] = [];
+  let cancellation: unknown;
+  settled.forEach((s, i) => {
+    const group = groups[i]!;
+    if (s.status === 'fulfilled') results.push({ group, ok: true, resources: s.value });
+    else if (isCancellation(s.reason)) cancellation ??= s.reason;
+    else
+      results.push({
+        group,
+        ok: false,
+        why: s.reason instanceof Error ? s.reason.message : String(s.reason),
+      });
+  });
+  return { results, cancellation };
+}

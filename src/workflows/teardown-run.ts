@@ -1,0 +1,260 @@
+// The state of one `teardown` and its steps (design.md section 4): wait for the start time,
+// discover, preflight, await approval, delete, report. The workflow function (./teardown.ts)
+// registers the handlers over this class.
+import {
+  CancellationScope,
+  condition,
+  isCancellation,
+  setCurrentDetails,
+  upsertMemo,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import {
+  parseDurationMs,
+  DEFAULT_MAX_SELECTED,
+  type DiscoveryReport,
+  type TeardownOptions,
+  type TeardownPhase,
+  type TeardownReport,
+  type TeardownRequest,
+  type TeardownStatus,
+} from '../contract';
+import { DEFAULT_PROTECT_TAG } from '../discovery';
+import { failedCountKey, resourceCountKey, statusKey } from '../search-attributes';
+import { checkDecision, readDecision, type Decision, type DecisionKind } from './decision';
+import { discover } from './discover';
+import { awaitGroups, planGroups, startGroups, type GroupHandle, type GroupSettings } from './groups';
+import { failureCodes } from './summaries';
+import { TeardownLedger } from './teardown-ledger';
+
+const DEFAULT_DEADLINE = '2h';
+const DEFAULT_POLL_INTERVAL = '3s';
+/** How long an approval may be awaited when the request sets no deadline. */
+const DEFAULT_APPROVAL_WINDOW_MS = 24 * 3_600_000;
+
+export class TeardownRun {
+  readonly ledger = new TeardownLedger();
+  private status: TeardownStatus = 'running';
+  private phase: TeardownPhase = 'preflight';
+  private decision?: Decision;
+  /** Epoch ms; `postpone` moves it. */
+  private startAt?: number;
+  private discovery?: DiscoveryReport[];
+  private message?: string;
+  private children: GroupHandle[] = [];
+  private readonly options: TeardownOptions;
+  private readonly deadlineMs: number;
+  private readonly settings: GroupSettings;
+
+  constructor(
+    private readonly request: TeardownRequest,
+    teardownId: string,
+  ) {
+    const options = (this.options = request.options ?? {});
+    this.deadlineMs = parseDurationMs(options.deadline ?? DEFAULT_DEADLINE)!;
+    this.settings = {
+      teardownId,
+      force: options.force ?? false,
+      convertPrepaid: options.convertPrepaid ?? false,
+      pollIntervalMs: parseDurationMs(options.pollInterval ?? DEFAULT_POLL_INTERVAL)!,
+      deadlineMs: this.deadlineMs,
+    };
+    this.startAt = options.startAt ? Date.parse(options.startAt) : undefined;
+    // Named resources are in the report from the start (also while waiting for the start time).
+    this.ledger.addTargets(request.resources);
+  }
+
+  snapshot(): TeardownReport {
+    const resources = this.ledger.all();
+    return {
+      status: this.status,
+      phase: this.phase,
+      totals: this.ledger.totals(),
+      resources,
+      ...(this.startAt !== undefined ? { startAt: new Date(this.startAt).toISOString() } : {}),
+      ...(this.discovery ? { discovery: this.discovery } : {}),
+      ...(this.message ? { message: this.message } : {}),
+    };
+  }
+
+  /** Throws unless this approve / reject may be taken now. */
+  checkDecision(kind: DecisionKind, arg: unknown): Decision {
+    return checkDecision(kind, arg, {
+      status: this.status,
+      decision: this.decision,
+      requireApproval: this.options.requireApproval,
+    });
+  }
+
+  decide(kind: DecisionKind, arg: unknown): void {
+    this.decision = readDecision(kind, arg);
+  }
+
+  checkPostpone(arg: { until?: string } | undefined): void {
+    const when = Date.parse(arg?.until ?? '');
+    if (Number.isNaN(when)) throw new Error('until: must be an ISO 8601 time like "2026-11-27T18:00:00Z"');
+    if (this.phase !== 'waiting')
+      throw new Error(`this teardown already started (${this.phase}); it can no longer be postponed`);
+    if (when <= Date.now()) throw new Error('until: must be in the future');
+  }
+
+  postpone(until: string): void {
+    this.startAt = Date.parse(until);
+    setCurrentDetails(`waiting until ${new Date(this.startAt).toISOString()} (postponed)`);
+  }
+
+  async run(): Promise<TeardownReport> {
+    const { options } = this;
+    try {
+      await this.waitForStart();
+      let deadlineAt = Date.now() + this.deadlineMs;
+      if (this.request.selectors?.length) {
+        const ended = await this.discoverTargets();
+        if (ended) return ended;
+      }
+      if (options.dryRun || options.requireApproval) {
+        this.publish('running', 'preflight', `preflight of ${this.ledger.size} resources`);
+        await this.runGroups('preflight', deadlineAt);
+        if (this.cancelRequested()) return this.cancelledReport();
+      }
+      if (options.dryRun) {
+        return this.finish('dry-run', `dry run: ${this.ledger.totals().wouldDelete} would be deleted`);
+      }
+      if (options.requireApproval) {
+        const approval = await this.awaitApproval(deadlineAt);
+        if ('ended' in approval) return approval.ended;
+        deadlineAt = approval.deadlineAt;
+      }
+      this.publish('running', 'deleting', `tearing down ${this.ledger.size} resources`);
+      await this.runGroups('delete', deadlineAt);
+      // Children handle the cancellation themselves and return normally: the parent sees no error.
+      if (this.cancelRequested()) return this.cancelledReport();
+    } catch (err) {
+      if (!isCancellation(err)) throw err;
+      return this.cancelledReport();
+    }
+    return this.finalReport();
+  }
+
+  /** Durable; `postpone` moves the time, a cancel ends the wait. */
+  private async waitForStart(): Promise<void> {
+    if (this.startAt === undefined || this.startAt <= Date.now()) return;
+    this.publish('running', 'waiting', `waiting until ${new Date(this.startAt).toISOString()}`);
+    for (let seen = this.startAt; this.startAt > Date.now(); seen = this.startAt) {
+      await condition(() => this.startAt !== seen, this.startAt - Date.now());
+    }
+  }
+
+  /** Adds what the selectors match; a report when the run ends here (too many, or nothing). */
+  private async discoverTargets(): Promise<TeardownReport | undefined> {
+    const selectors = this.request.selectors ?? [];
+    this.publish('running', 'discovery', `discovering resources for ${selectors.length} selector(s)`);
+    const found = await discover(
+      selectors,
+      this.options.protectTag ?? DEFAULT_PROTECT_TAG,
+      this.settings.teardownId,
+    );
+    this.discovery = found.reports;
+    const fresh = found.targets.reduce((n, t) => n + t.ids.length, 0);
+    const cap = this.options.maxResources ?? DEFAULT_MAX_SELECTED;
+    if (fresh > cap) {
+      this.message = `selectors matched ${fresh} resources, more than maxResources (${cap}): refused, nothing was deleted`;
+      return this.finish('failed', this.message);
+    }
+    this.ledger.addTargets(found.targets);
+    upsertSearchAttributes([{ key: resourceCountKey, value: this.ledger.size }]);
+    if (this.ledger.size === 0) {
+      this.message = 'selectors matched nothing: nothing to delete';
+      return this.finish(this.options.dryRun ? 'dry-run' : 'completed', this.message);
+    }
+    return undefined;
+  }
+
+  private async awaitApproval(
+    deadlineAt: number,
+  ): Promise<{ ended: TeardownReport } | { deadlineAt: number }> {
+    this.publish(
+      'awaiting-approval',
+      'awaiting-approval',
+      'awaiting approval (update "approve" or "reject")',
+    );
+    const windowMs = this.options.deadline
+      ? Math.max(deadlineAt - Date.now(), 0)
+      : DEFAULT_APPROVAL_WINDOW_MS;
+    const decided = await condition(() => this.decision !== undefined, windowMs);
+    const decision = this.decision;
+    if (!decided || !decision?.approved) {
+      this.message =
+        decided && decision && !decision.approved
+          ? `rejected by ${decision.by}: ${decision.reason}`
+          : 'no approval before the deadline';
+      this.ledger.markAll('would-delete', { outcome: 'skipped', message: this.message });
+      return { ended: this.finish('cancelled', this.message) };
+    }
+    this.ledger.resetAll();
+    this.message = `approved by ${decision.by}`;
+    // Without an explicit deadline the default window starts at approval, not at the request.
+    return { deadlineAt: this.options.deadline ? deadlineAt : Date.now() + this.deadlineMs };
+  }
+
+  private async runGroups(label: 'preflight' | 'delete', deadlineAt: number): Promise<void> {
+    this.children = [];
+    const groups = planGroups(this.ledger.targets());
+    await startGroups(groups, this.settings, label, deadlineAt, this.children);
+    const { results, cancellation } = await awaitGroups(groups, this.children);
+    for (const r of results) {
+      if (r.ok) this.ledger.merge(r.resources);
+      else this.ledger.failGroup(r.group, r.why);
+    }
+    if (cancellation) throw cancellation;
+  }
+
+  private publish(next: TeardownStatus, nextPhase: TeardownPhase, details: string): void {
+    this.status = next;
+    this.phase = nextPhase;
+    setCurrentDetails(details);
+    upsertSearchAttributes([
+      { key: statusKey, value: this.status },
+      { key: failedCountKey, value: this.ledger.totals().failed },
+    ]);
+  }
+
+  private finish(final: TeardownStatus, details: string): TeardownReport {
+    this.publish(final, 'done', details);
+    // The memo keeps the outcome readable in the UI even when no worker can answer a query.
+    upsertMemo({ outcome: details });
+    return this.snapshot();
+  }
+
+  private cancelRequested(): boolean {
+    return CancellationScope.current().consideredCancelled;
+  }
+
+  private cancelledReport(): Promise<TeardownReport> {
+    return CancellationScope.nonCancellable(async () => {
+      // Children were asked to cancel: they start no new deletions, let in-flight calls finish
+      // and return what stands; wait for those reports, then say what was and was not deleted.
+      const settled = await Promise.allSettled(this.children.map((h) => h.result()));
+      for (const s of settled) if (s.status === 'fulfilled') this.ledger.merge(s.value);
+      this.ledger.markAll('pending', { message: 'not deleted: the teardown was cancelled' }, true);
+      const t = this.ledger.totals();
+      this.message = `cancelled: ${t.deleted} deleted, ${t.alreadyGone} already gone, ${t.pending} not deleted`;
+      return this.finish('cancelled', this.message);
+    });
+  }
+
+  private finalReport(): TeardownReport {
+    const t = this.ledger.totals();
+    const status: TeardownStatus =
+      t.failed === 0 && t.pending === 0
+        ? 'completed'
+        : t.deleted + t.alreadyGone > 0
+          ? 'partially-failed'
+          : 'failed';
+    const codes = failureCodes(this.ledger.all());
+    return this.finish(
+      status,
+      `${status}: ${t.deleted} deleted, ${t.alreadyGone} already gone, ${t.failed} failed, ${t.skipped} skipped${codes ? ` (${codes})` : ''}`,
+    );
+  }
+}
