@@ -386,6 +386,8 @@ describe('start time', () => {
 
     const waiting = await progressUntil(id, (r) => r.phase === 'waiting', 'waiting');
     expect(waiting.status).toBe('running');
+    // The progress report carries the start time (other clients read it there, not from history).
+    expect(waiting.startAt).toBe(new Date(startAt).toISOString());
     expect(await stack.teardown.scheduledStart(id)).toEqual(new Date(startAt));
 
     expect(await refusal(stack.teardown.postpone(id, new Date(Date.now() - 60_000)))).toMatch(/future/);
@@ -394,6 +396,7 @@ describe('start time', () => {
     const newStart = startAt + 2_000;
     const postponed = await stack.teardown.postpone(id, new Date(newStart));
     expect(postponed.phase).toBe('waiting');
+    expect(postponed.startAt).toBe(new Date(newStart).toISOString());
     expect(await stack.teardown.scheduledStart(id)).toEqual(new Date(newStart));
 
     const report = await stack.teardown.waitForReport(id);
