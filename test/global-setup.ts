@@ -8,6 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../src/observability/workflow-modules';
 import {
   REPO_ROOT,
   TEARDOWN_SEARCH_ATTRIBUTE_KEYS,
@@ -78,6 +79,7 @@ async function bundleWorkflows(): Promise<void> {
   const { bundleWorkflowCode } = await import('@temporalio/worker');
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve(WORKFLOWS_INDEX),
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
     logger: quietLogger,
   });
   fs.mkdirSync(path.dirname(WORKFLOW_BUNDLE_FILE), { recursive: true });

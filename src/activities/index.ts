@@ -19,6 +19,12 @@ import type {
   PollOutcome,
 } from '../providers/types';
 import { clientToken } from './client-token';
+import {
+  describeBatch,
+  observeProviderCall,
+  providerAction,
+  type ProviderCallTarget,
+} from '../observability/provider-calls';
 
 const targetSchema = z.object({
   teardownId: z.string().min(1),
@@ -110,17 +116,32 @@ export function createActivities({ config, providers }: ActivityDeps) {
   }
 
   /**
-   * Runs one provider call, turning its ProviderError into the right ApplicationFailure. It
+   * Runs one provider call, observed (metrics, span, log: src/observability/provider-calls.ts),
+   * turning its ProviderError into the right ApplicationFailure, whose message names the batch. It
    * heartbeats while the call is under way so a crashed worker is noticed within the heartbeat
    * timeout and the call is re-sent (same token) by another worker, not after the call timeout.
    */
-  async function call<T>(run: () => Promise<T>): Promise<T> {
+  async function call<T>(
+    target: ProviderCallTarget,
+    step: string,
+    run: () => Promise<T>,
+    requestIdOf?: (answer: T) => string | undefined,
+  ): Promise<T> {
     const context = Context.current();
     const beat = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
     try {
-      return await run();
+      return await observeProviderCall(target, step, run, requestIdOf);
     } catch (err) {
-      if (err instanceof ProviderError) throw toApplicationFailure(err, context.info.attempt);
+      if (err instanceof ProviderError) {
+        const failure = toApplicationFailure(err, context.info.attempt);
+        throw ApplicationFailure.create({
+          type: failure.type ?? undefined,
+          message: `${failure.message} (${providerAction(target.kind, step)}, ${describeBatch(target)})`,
+          nonRetryable: failure.nonRetryable ?? undefined,
+          nextRetryDelay: failure.nextRetryDelay ?? undefined,
+          details: failure.details ? [...failure.details] : undefined,
+        });
+      }
       throw err;
     } finally {
       clearInterval(beat);
@@ -132,7 +153,7 @@ export function createActivities({ config, providers }: ActivityDeps) {
     async describeResources(raw: DescribeInput): Promise<Assessment[]> {
       const input = parseInput(describeInputSchema, raw, 'describeResources');
       const provider = providerFor(input.kind, input.ids, KINDS[input.kind].describeLimit, 'describe');
-      return call(() => provider.describe(callContext(input), input.ids, input.options));
+      return call(input, 'describe', () => provider.describe(callContext(input), input.ids, input.options));
     },
 
     /** One provider-side dry run of the delete; `supported: false` where the provider has none. */
@@ -141,7 +162,7 @@ export function createActivities({ config, providers }: ActivityDeps) {
       const provider = providerFor(input.kind, input.ids, KINDS[input.kind].batchLimit, 'dry run');
       if (!provider.dryRunDelete) return { supported: false };
       const dryRun = provider.dryRunDelete.bind(provider);
-      await call(() => dryRun(callContext(input), input.ids, input.options));
+      await call(input, 'delete', () => dryRun(callContext(input), input.ids, input.options));
       return { supported: true };
     },
 
@@ -157,7 +178,9 @@ export function createActivities({ config, providers }: ActivityDeps) {
       }
       const prepare = provider.prepare.bind(provider);
       const token = clientToken({ ...input, step: `prepare:${input.step}` });
-      const answer = await call(() => prepare(callContext(input), input.step, input.ids, token));
+      const answer = await call(input, `prepare:${input.step}`, () =>
+        prepare(callContext(input), input.step, input.ids, token),
+      );
       return { answer, attempt: Context.current().info.attempt, clientToken: token };
     },
 
@@ -171,7 +194,12 @@ export function createActivities({ config, providers }: ActivityDeps) {
         step: 'delete',
         params: { force: options.force, convertPrepaid: options.convertPrepaid },
       });
-      const answer = await call(() => provider.delete(callContext(input), input.ids, token, options));
+      const answer = await call(
+        input,
+        'delete',
+        () => provider.delete(callContext(input), input.ids, token, options),
+        (a) => a.requestId,
+      );
       return { answer, attempt: Context.current().info.attempt, clientToken: token };
     },
 
@@ -179,14 +207,16 @@ export function createActivities({ config, providers }: ActivityDeps) {
     async discoverResources(raw: DiscoverInput): Promise<DiscoveryPage> {
       const input = parseInput(discoverInputSchema, raw, 'discoverResources');
       const provider = providers[input.kind];
-      return call(() => provider.discover(callContext(input), input.query, input.pageToken));
+      return call({ ...input, ids: [] }, 'discover', () =>
+        provider.discover(callContext(input), input.query, input.pageToken),
+      );
     },
 
     /** One poll call: is each accepted deletion done yet? */
     async pollDeletion(raw: PollInput): Promise<PollOutcome[]> {
       const input = parseInput(pollInputSchema, raw, 'pollDeletion');
       const provider = providerFor(input.kind, input.ids, KINDS[input.kind].describeLimit, 'poll');
-      return call(() => provider.poll(callContext(input), input.ids, input.tracking));
+      return call(input, 'poll', () => provider.poll(callContext(input), input.ids, input.tracking));
     },
   };
 }

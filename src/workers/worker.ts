@@ -8,6 +8,8 @@ import { activityTaskQueue, type WorkerConfig } from '../config';
 import { KIND_NAMES, KINDS, type KindName } from '../kinds';
 import { PROVIDERS } from '../providers/registry';
 import type { KindProvider } from '../providers/types';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../observability/workflow-modules';
+import { TRACING_OFF, type Tracing } from '../observability/tracing';
 
 export interface TeardownWorkerOptions {
   connection: NativeConnection;
@@ -16,6 +18,8 @@ export interface TeardownWorkerOptions {
   /** Pre-bundled workflow code (tests and benchmarks bundle once); otherwise bundled from source. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   providers?: Record<KindName, KindProvider>;
+  /** Trace wiring (src/workers/telemetry.ts); without it workflow spans are dropped. */
+  tracing?: Pick<Tracing, 'workflowWorkerOptions' | 'activityWorkerOptions'>;
   /** Extra Worker options (e.g. identity, shutdown grace time) applied to every worker. */
   overrides?: Partial<WorkerOptions>;
 }
@@ -33,7 +37,11 @@ export async function createTeardownWorkers(opts: TeardownWorkerOptions): Promis
   const activities = createActivities({ config, providers: opts.providers ?? PROVIDERS });
   const workflowSource: Partial<WorkerOptions> = opts.workflowBundle
     ? { workflowBundle: opts.workflowBundle }
-    : { workflowsPath: require.resolve('../workflows') };
+    : {
+        workflowsPath: require.resolve('../workflows'),
+        interceptors: { workflowModules: WORKFLOW_INTERCEPTOR_MODULES },
+      };
+  const tracing = opts.tracing ?? TRACING_OFF;
 
   const workers: Worker[] = [
     await Worker.create({
@@ -42,6 +50,7 @@ export async function createTeardownWorkers(opts: TeardownWorkerOptions): Promis
       taskQueue: config.taskQueue,
       dataConverter: teardownDataConverter,
       ...workflowSource,
+      ...tracing.workflowWorkerOptions,
       ...opts.overrides,
     }),
   ];
@@ -55,6 +64,7 @@ export async function createTeardownWorkers(opts: TeardownWorkerOptions): Promis
         activities,
         dataConverter: teardownDataConverter,
         maxTaskQueueActivitiesPerSecond: config.clouds[KINDS[kind].cloud].activitiesPerSecond,
+        ...tracing.activityWorkerOptions,
         ...opts.overrides,
       }),
     );
