@@ -4,7 +4,6 @@
 // /metrics then matches the report and the emulator's own call log, /healthz answers, and every
 // stdout line is a JSON object with the operator's fields and no credential.
 import { spawn, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
 import { resolve } from 'node:path';
 import type { Client, Connection } from '@temporalio/client';
 import { TeardownClient } from '../../src/client';
@@ -13,6 +12,7 @@ import { EMULATOR_ACCOUNTS, emulatorCredentialsEnv } from '../../src/emulator/ac
 import { startEmulator, type Emulator } from '../../src/emulator/server';
 import { METRIC_NAMES } from '../../src/observability/metrics';
 import { PROVIDERS } from '../../src/providers/registry';
+import { freeLoopbackAddress } from '../../src/workers/http';
 import { eventually, FAST_DURATIONS, testId } from '../helpers/stack';
 import { connectTestClient, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
 import { parsePrometheusText, sum, sumBy, type Sample } from './prometheus-text';
@@ -28,17 +28,6 @@ let connection: Connection;
 let worker: ChildProcess | undefined;
 const stdout: string[] = [];
 let stderr = '';
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = net.createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => res(port));
-    });
-  });
-}
 
 function startWorker(env: NodeJS.ProcessEnv): Promise<void> {
   const child = spawn(
@@ -87,7 +76,7 @@ afterAll(async () => {
 describe('worker telemetry (metrics, JSON logs)', () => {
   it('serves /metrics whose counts match the report and the provider calls, and logs JSON lines without credentials', async () => {
     const taskQueue = uniqueTaskQueue('telemetry');
-    const address = `127.0.0.1:${await freePort()}`;
+    const address = await freeLoopbackAddress();
     await startWorker({
       ...emulatorCredentialsEnv(emulator),
       TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS,
