@@ -30,6 +30,13 @@ export interface EmulatorStats {
   injectedFaults: number;
 }
 
+/** The log as a state file holds it: a resumed emulator keeps counting where it stopped. */
+export interface SavedCallLog {
+  entries: CallLogEntry[];
+  seq: number;
+  stats: EmulatorStats;
+}
+
 export type CallKind = 'normal' | 'throttled' | 'mismatch' | 'processing' | 'replay' | 'injected';
 
 function bump(map: Record<string, number>, k: string): void {
@@ -108,5 +115,15 @@ export class CallLog {
     this.entries = [];
     this.seq = 0;
     this.counters = emptyStats();
+  }
+
+  save(): SavedCallLog {
+    return { entries: structuredClone(this.entries), seq: this.seq, stats: this.stats() };
+  }
+
+  restore(saved: SavedCallLog): void {
+    this.entries = structuredClone(saved.entries);
+    this.seq = saved.seq;
+    this.counters = structuredClone(saved.stats);
   }
 }

@@ -1,5 +1,7 @@
-// `npm run emulator [-- --port 8787] [--host 127.0.0.1] [--seed resources.json]`: the fake
-// cloud as a standalone process for the demo and manual runs.
+// `npm run emulator [-- --port 8787] [--host 127.0.0.1] [--seed resources.json]
+// [--state-file state.json]`: the fake cloud as a standalone process for the demo and manual
+// runs. With --state-file it resumes that file's state on start (when it exists) and saves to it
+// on POST /_emulator/state/save and on SIGINT/SIGTERM.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { emulatorCredentialsEnv } from './accounts';
@@ -12,6 +14,7 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       host: { type: 'string' },
       seed: { type: 'string' },
+      'state-file': { type: 'string' },
     },
   });
   const portText = values.port ?? process.env.EMULATOR_PORT ?? '8787';
@@ -20,10 +23,13 @@ async function main(): Promise<void> {
     throw new Error(`invalid port "${portText}" (from --port or EMULATOR_PORT)`);
   }
 
+  const stateFile = values['state-file'] ?? process.env.EMULATOR_STATE_FILE;
   const emulator = await startEmulator({
     port,
     host: values.host ?? process.env.EMULATOR_HOST ?? '127.0.0.1',
+    stateFile,
   });
+  if (stateFile) console.log(`state file ${stateFile} (${emulator.resources().length} resources resumed)`);
   if (values.seed) {
     const parsed: unknown = JSON.parse(await readFile(values.seed, 'utf8'));
     const list = Array.isArray(parsed) ? parsed : (parsed as { resources?: unknown }).resources;
@@ -37,20 +43,27 @@ async function main(): Promise<void> {
   console.log('environment for workers (fake emulator credentials):');
   for (const [name, value] of Object.entries(emulatorCredentialsEnv(emulator)))
     console.log(`  ${name}=${value}`);
-  console.log(`admin API: ${emulator.url}/_emulator/{resources,faults,settings,calls,stats,accounts,reset}`);
+  console.log(
+    `admin API: ${emulator.url}/_emulator/{resources,faults,settings,calls,stats,accounts,clock,state,reset}`,
+  );
 
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
     closing = true;
     console.log(`${signal}: closing the emulator`);
-    emulator.close().then(
-      () => process.exit(0),
-      (err) => {
-        console.error(err);
-        process.exit(1);
-      },
-    );
+    const saved = stateFile
+      ? emulator.saveState().then((file) => console.log(`state saved to ${file}`))
+      : Promise.resolve();
+    saved
+      .then(() => emulator.close())
+      .then(
+        () => process.exit(0),
+        (err) => {
+          console.error(err);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));

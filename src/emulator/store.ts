@@ -7,17 +7,19 @@ export interface ScheduledStep extends ScheduledChange {
   afterMs: number;
 }
 
-interface PendingStep {
+export interface PendingStep {
   at: number;
   change: ScheduledChange;
   /** Independent sequences (e.g. a stop and a charge conversion) do not cancel each other. */
   channel: string;
 }
 
-interface Entry {
+/** A resource with its pending changes (due times on the emulator's clock), as a state file holds it. */
+export interface StoreEntry {
   resource: EmulatedResource;
   pending: PendingStep[];
 }
+type Entry = StoreEntry;
 
 const DEFAULT_CHANNEL = 'default';
 
@@ -114,6 +116,21 @@ export class MemoryStore implements ResourceStore {
 
   clear(): void {
     this.entries.clear();
+  }
+
+  /** Every resource with its pending changes, unsettled: a change due later stays due at its time. */
+  save(): StoreEntry[] {
+    return [...this.entries.values()].map((e) => structuredClone(e));
+  }
+
+  /** Replaces the contents with saved entries; changes that fell due meanwhile apply on the next read. */
+  restore(saved: StoreEntry[]): void {
+    this.entries.clear();
+    for (const e of saved) {
+      const { type, account, id } = e.resource;
+      const pending = [...e.pending].sort((a, b) => a.at - b.at);
+      this.entries.set(key(type, account, id), { resource: cloneResource(e.resource), pending });
+    }
   }
 
   /** Applies every due change in time order; returns undefined when the resource went away. */

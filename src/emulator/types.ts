@@ -61,6 +61,12 @@ export interface ProductHandler {
    * IdempotentParameterMismatch; same token while the first is in flight -> IdempotentProcessing.
    */
   idempotentActions?: string[];
+  /**
+   * The product's named transition durations (ms) and their defaults, e.g.
+   * { 'alibabacloud.ecs.stop': 3000 }: the emulator's settings start from these, and
+   * settings.durations overrides them.
+   */
+  durations?: Record<string, number>;
   /** Defaults the admin seed API fills in per resource type (status, attributes). */
   resourceDefaults?: Record<string, { status: string; attributes?: Record<string, unknown> }>;
 }
@@ -114,8 +120,13 @@ export interface ResourceStore {
 
 export interface EmulatorContext {
   store: ResourceStore;
-  /** A named duration (ms) from the emulator's settings, e.g. 'ecs.stop' or 'sae.changeOrderStep'. */
+  /**
+   * A named duration (ms) from the emulator's settings, e.g. 'alibabacloud.ecs.stop'; settings
+   * start from the durations products declare (ProductHandler.durations), `defaultMs` answers a
+   * name missing from them (a context built by a unit test).
+   */
   duration(name: string, defaultMs: number): number;
+  /** The emulator's clock (ms since the epoch): frozen or advanced by tests, real time by default. */
   now(): number;
   /** Product-level key/value memory (change orders, tasks) that survives between calls. */
   memory: Map<string, unknown>;
@@ -235,12 +246,14 @@ export interface EmulatorSettings {
   latencyMs: number;
   /** Per action ('DeleteInstances' or 'alibabacloud.ecs.DeleteInstances'); overrides latencyMs. */
   latencyByAction: Record<string, number>;
-  /** Token bucket per account + provider + action; 0 disables quotas. */
+  /** Calls admitted per sliding second, per account + provider + action; 0 disables quotas. */
   quotaPerSecond: number;
   /** Per action overrides of quotaPerSecond (same keys as latencyByAction). */
   quotaByAction: Record<string, number>;
-  /** Named transition durations (ms), e.g. 'alibabacloud.ecs.stop'. */
+  /** Named transition durations (ms), e.g. 'alibabacloud.ecs.stop'; defaults from the products. */
   durations: Record<string, number>;
   /** Allowed clock skew of signed requests (s). */
   clockSkewSeconds: number;
+  /** How long an answered ClientToken is remembered (s); 0 remembers for ever. */
+  clientTokenTtlSeconds: number;
 }

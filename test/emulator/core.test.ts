@@ -1,18 +1,15 @@
-// The emulator core: admin API (in-process and HTTP), faults, quotas, ClientToken memory,
-// latency, malformed requests, the store's timed transitions. Cloud calls go through the real
+// The emulator core: admin API (in-process and HTTP), faults, ClientToken memory, latency,
+// malformed requests, product-declared defaults. Quotas, the clock, the store and the state file
+// have their own files. Cloud calls go through the real
 // Alibaba SDK, the family this core ships with.
 import type OpenApi from '@alicloud/openapi-client';
 import { emulatorAccount, emulatorCredentialsEnv } from '../../src/emulator/accounts';
+import { ecsProduct } from '../../src/emulator/alibabacloud/ecs';
 import { PRODUCTS } from '../../src/emulator/registry';
-import { MemoryStore } from '../../src/emulator/store';
+import { DEFAULT_SETTINGS } from '../../src/emulator/server';
+import { productDurations } from '../../src/emulator/settings';
 import { EmulatorApiError, type ProductHandler } from '../../src/emulator/types';
-import {
-  alibabaSdk,
-  callAlibabaRpc,
-  useEmulator,
-  waitFor,
-  type RpcAnswer,
-} from '../helpers/provider-harness';
+import { adminRequest, alibabaSdk, callAlibabaRpc, useEmulator, waitFor } from '../helpers/provider-harness';
 
 const TYPE = 'alibabacloud.ecs.instance';
 const REGION = 'cn-hangzhou';
@@ -61,14 +58,8 @@ const deleteQuery = (token?: string, ...ids: string[]) => ({
   ...Object.fromEntries((ids.length ? ids : ['i-core00001']).map((id, i) => [`InstanceId.${i + 1}`, id])),
 });
 
-async function admin(method: string, path: string, body?: unknown, rawBody?: string) {
-  const res = await fetch(`${em.url}${path}`, {
-    method,
-    headers: body !== undefined || rawBody !== undefined ? { 'content-type': 'application/json' } : undefined,
-    body: rawBody ?? (body !== undefined ? JSON.stringify(body) : undefined),
-  });
-  return { status: res.status, body: (await res.json()) as any };
-}
+const admin = (method: string, path: string, body?: unknown, rawBody?: string) =>
+  adminRequest(em, method, path, body, rawBody);
 
 describe('startEmulator', () => {
   it('exposes url, endpoint, port and the default accounts', () => {
@@ -106,6 +97,28 @@ describe('startEmulator', () => {
       ]),
     ).toThrow();
     expect(em.resources(TYPE).map((x) => x.id)).toEqual(['i-core00001', 'i-core00002']);
+  });
+});
+
+describe('product defaults', () => {
+  it('starts the settings from the durations each product declares; start settings override them', () => {
+    const durations = em.settings().durations;
+    for (const product of PRODUCTS) {
+      expect(product.durations).toBeDefined();
+      for (const [name, ms] of Object.entries(product.durations ?? {}))
+        if (!['alibabacloud.ecs.delete', 'alibabacloud.ecs.stop'].includes(name))
+          expect(durations[name]).toBe(ms);
+    }
+    expect(durations['alibabacloud.ecs.stop']).toBe(200);
+    expect(DEFAULT_SETTINGS.durations['alibabacloud.ecs.stop']).toBe(
+      ecsProduct.durations?.['alibabacloud.ecs.stop'],
+    );
+    expect(Object.keys(DEFAULT_SETTINGS.durations).sort()).toEqual(Object.keys(durations).sort());
+  });
+
+  it('refuses two products declaring one duration differently', () => {
+    const twin: ProductHandler = { ...buggyProduct, durations: { 'alibabacloud.ecs.stop': 1 } };
+    expect(() => productDurations([ecsProduct, twin])).toThrow(/alibabacloud\.ecs\.stop twice/);
   });
 });
 
@@ -256,45 +269,6 @@ describe('faults', () => {
   });
 });
 
-describe('quota', () => {
-  it('answers Throttling.User past 20 calls a second per account and action, and counts breaches', async () => {
-    const results = await Promise.all(Array.from({ length: 26 }, () => call('DescribeInstances', describe1)));
-    const throttled = results.filter((r) => r.code === 'Throttling.User');
-    expect(throttled.length).toBeGreaterThanOrEqual(3);
-    expect(results.filter((r) => r.ok).length).toBeGreaterThanOrEqual(20);
-    expect(throttled[0]).toMatchObject({ status: 400 });
-    expect(throttled[0].body.Message).toBe('Request was denied due to user flow control.');
-
-    const stats = em.stats();
-    expect(stats.quotaBreaches.total).toBe(throttled.length);
-    expect(stats.quotaBreaches.byAction.DescribeInstances).toBe(throttled.length);
-    expect(stats.quotaBreaches.byAccount.default).toBe(throttled.length);
-    expect(stats.quotaBreaches.byAccountAction['default/alibabacloud.ecs.DescribeInstances']).toBe(
-      throttled.length,
-    );
-
-    // Another action and another account have their own buckets.
-    expect((await call('DescribeInstanceStatus', { RegionId: REGION })).ok).toBe(true);
-    expect((await call('DescribeInstances', { RegionId: REGION }, { via: sdkFor('other') })).ok).toBe(true);
-
-    // The bucket refills at the quota rate.
-    await new Promise((r) => setTimeout(r, 300));
-    expect((await call('DescribeInstances', describe1)).ok).toBe(true);
-  });
-
-  it('follows quotaPerSecond and per-action overrides; 0 disables the quota', async () => {
-    em.setSettings({ quotaPerSecond: 0, quotaByAction: { DescribeInstanceStatus: 2 } });
-    const unlimited = await Promise.all(
-      Array.from({ length: 40 }, () => call('DescribeInstances', describe1)),
-    );
-    expect(unlimited.every((r) => r.ok)).toBe(true);
-    const limited = await Promise.all(
-      Array.from({ length: 4 }, () => call('DescribeInstanceStatus', { RegionId: REGION })),
-    );
-    expect(limited.filter((r) => r.code === 'Throttling.User').length).toBeGreaterThanOrEqual(1);
-  });
-});
-
 describe('ClientToken memory', () => {
   it('same token + same parameters replays the first answer; the delete happens once', async () => {
     const a = await call('DeleteInstances', deleteQuery('tok-replay'));
@@ -318,15 +292,12 @@ describe('ClientToken memory', () => {
   });
 
   it('same token while the first call is in flight answers LastTokenProcessing', async () => {
-    em.setSettings({ latencyByAction: { DeleteInstances: 300 } });
-    const started = Date.now();
-    const [first, second] = await Promise.all([
-      call('DeleteInstances', deleteQuery('tok-inflight')),
-      new Promise<RpcAnswer>((resolve) =>
-        setTimeout(() => resolve(call('DeleteInstances', deleteQuery('tok-inflight'))), 50),
-      ),
-    ]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    // The first call is held by its latency; the second is sent once the first is seen in flight.
+    em.setSettings({ latencyByAction: { DeleteInstances: 2_000 } });
+    const firstCall = call('DeleteInstances', deleteQuery('tok-inflight'));
+    await waitFor(() => em.inFlight().some((c) => c.clientToken === 'tok-inflight'), 10_000);
+    const second = await call('DeleteInstances', deleteQuery('tok-inflight'));
+    const first = await firstCall;
     expect(first.ok).toBe(true);
     expect(second).toMatchObject({ code: 'LastTokenProcessing', status: 403 });
     expect(em.stats().idempotentProcessing).toBe(1);
@@ -338,8 +309,10 @@ describe('ClientToken memory', () => {
     em.seed([{ type: TYPE, id: 'i-core00003', region: REGION, status: 'Running' }]);
     const refused = await call('DeleteInstances', deleteQuery('tok-retry', 'i-core00003'));
     expect(refused.code).toBe('IncorrectInstanceStatus');
+    em.clock.freeze();
     expect((await call('StopInstances', { RegionId: REGION, 'InstanceId.1': 'i-core00003' })).ok).toBe(true);
-    await waitFor(() => em.resources(TYPE).find((r) => r.id === 'i-core00003')?.status === 'Stopped');
+    em.clock.advance(200);
+    expect(em.resources(TYPE).find((r) => r.id === 'i-core00003')?.status).toBe('Stopped');
     expect((await call('DeleteInstances', deleteQuery('tok-retry', 'i-core00003'))).ok).toBe(true);
   });
 
@@ -354,14 +327,16 @@ describe('ClientToken memory', () => {
 });
 
 describe('latency', () => {
-  it('delays calls by latencyMs and per-action overrides', async () => {
-    em.setSettings({ latencyMs: 150, latencyByAction: { DescribeInstanceStatus: 0 } });
-    let t = Date.now();
-    await call('DescribeInstances', describe1);
-    expect(Date.now() - t).toBeGreaterThanOrEqual(140);
-    t = Date.now();
-    await call('DescribeInstanceStatus', { RegionId: REGION });
-    expect(Date.now() - t).toBeLessThan(140);
+  it('delays calls by latencyMs; a per-action override answers while the slow call is held', async () => {
+    em.setSettings({ latencyMs: 1_500, latencyByAction: { DescribeInstanceStatus: 0 } });
+    const t = Date.now();
+    const slow = call('DescribeInstances', describe1);
+    await waitFor(() => em.inFlight().some((c) => c.action === 'DescribeInstances'), 10_000);
+    expect((await call('DescribeInstanceStatus', { RegionId: REGION })).ok).toBe(true);
+    // Answered while the slow call is still held by its latency (no timing margin needed).
+    expect(em.inFlight().map((c) => c.action)).toEqual(['DescribeInstances']);
+    expect((await slow).ok).toBe(true);
+    expect(Date.now() - t).toBeGreaterThanOrEqual(1_500);
   });
 });
 
@@ -415,84 +390,5 @@ describe('malformed requests get provider-shaped errors', () => {
       status: 409,
     });
     expect((await call('DescribeInstances', describe1)).ok).toBe(true);
-  });
-});
-
-describe('MemoryStore', () => {
-  const base = {
-    type: 't',
-    account: 'a',
-    region: 'r',
-    status: 'Running',
-    attributes: { x: 1 } as Record<string, unknown>,
-    tags: {},
-    name: 'n',
-    createdAt: '2024-01-01T00:00:00.000Z',
-  };
-
-  it('applies due transitions lazily, in order, and removes resources', () => {
-    let clock = 1_000;
-    const store = new MemoryStore(() => clock);
-    store.put({ ...base, id: '1' });
-    store.scheduleSequence('t', 'a', '1', [
-      { afterMs: 100, status: 'Stopping' },
-      { afterMs: 100, status: 'Stopped', attributes: { x: undefined, y: 2 } },
-      { afterMs: 100, remove: true },
-    ]);
-    expect(store.get('t', 'a', '1')?.status).toBe('Running');
-    clock += 150;
-    expect(store.get('t', 'a', '1')?.status).toBe('Stopping');
-    expect(store.hasPending('t', 'a', '1')).toBe(true);
-    clock += 100;
-    expect(store.get('t', 'a', '1')?.attributes).toEqual({ y: 2 });
-    clock += 100;
-    expect(store.get('t', 'a', '1')).toBeUndefined();
-    expect(store.list('t', 'a')).toEqual([]);
-  });
-
-  it('schedule replaces every pending change; channels replace only their own', () => {
-    let clock = 0;
-    const store = new MemoryStore(() => clock);
-    store.put({ ...base, id: '1' });
-    store.scheduleSequence('t', 'a', '1', [{ afterMs: 100, status: 'Stopped' }], { channel: 'power' });
-    store.scheduleSequence('t', 'a', '1', [{ afterMs: 100, attributes: { charge: 'PostPaid' } }], {
-      channel: 'charge',
-    });
-    expect(store.hasPendingOn('t', 'a', '1', 'power')).toBe(true);
-    clock = 100;
-    expect(store.get('t', 'a', '1')).toMatchObject({
-      status: 'Stopped',
-      attributes: { x: 1, charge: 'PostPaid' },
-    });
-
-    store.scheduleSequence('t', 'a', '1', [{ afterMs: 50, status: 'Starting' }], { channel: 'power' });
-    store.schedule('t', 'a', '1', 500, { remove: true });
-    clock = 200;
-    expect(store.get('t', 'a', '1')?.status).toBe('Stopped');
-    clock = 600;
-    expect(store.get('t', 'a', '1')).toBeUndefined();
-  });
-
-  it('keeps accounts apart', () => {
-    const store = new MemoryStore();
-    store.put({ ...base, id: '1' });
-    store.put({ ...base, id: '1', account: 'b', status: 'Stopped' });
-    expect(store.get('t', 'a', '1')?.status).toBe('Running');
-    expect(store.get('t', 'b', '1')?.status).toBe('Stopped');
-    expect(store.all('t')).toHaveLength(2);
-  });
-
-  it('seeds with timed follow-ups (then)', async () => {
-    em.seed([
-      {
-        type: TYPE,
-        id: 'i-core00009',
-        region: REGION,
-        status: 'Pending',
-        then: [{ afterMs: 100, status: 'Running' }],
-      },
-    ]);
-    expect(em.resources(TYPE).find((r) => r.id === 'i-core00009')?.status).toBe('Pending');
-    await waitFor(() => em.resources(TYPE).find((r) => r.id === 'i-core00009')?.status === 'Running');
   });
 });

@@ -39,6 +39,22 @@ export function useEmulator(options: StartEmulatorOptions = {}): Emulator {
   });
 }
 
+/** One admin API call (/_emulator/...): JSON `body`, or `rawBody` as sent; the answer parsed. */
+export async function adminRequest(
+  emulator: { url: string },
+  method: string,
+  path: string,
+  body?: unknown,
+  rawBody?: string,
+): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${emulator.url}${path}`, {
+    method,
+    headers: body !== undefined || rawBody !== undefined ? { 'content-type': 'application/json' } : undefined,
+    body: rawBody ?? (body !== undefined ? JSON.stringify(body) : undefined),
+  });
+  return { status: res.status, body: await res.json() };
+}
+
 /** A call context for the emulator's default account of `cloud`; `overrides` win. */
 export function callContext(
   emu: Emulator,

@@ -10,6 +10,7 @@ import {
   type ProductHandler,
   type ScheduledChange,
 } from '../types';
+import { declaredDurations } from '../settings';
 
 export const ECS_INSTANCE_TYPE = 'alibabacloud.ecs.instance';
 export const ECS_VERSION = '2014-05-26';
@@ -521,6 +522,7 @@ export const ecsProduct: ProductHandler = {
   provider: 'alibabacloud',
   service: 'ecs',
   version: ECS_VERSION,
+  durations: declaredDurations(ECS_DURATIONS),
   actions: {
     DescribeInstances: describeInstances,
     DescribeInstanceStatus: describeInstanceStatus,

@@ -292,6 +292,7 @@ export const saeProduct: ProductHandler = {
   provider: 'alibabacloud',
   service: 'sae',
   version: '2019-05-06',
+  durations: { [SAE_CHANGE_ORDER_STEP]: DEFAULT_STEP_MS },
   roaRoutes: [
     { method: 'PUT', path: '/pop/v1/sam/app/deleteInstances', action: 'DeleteInstances' },
     { method: 'GET', path: '/pop/v1/sam/changeorder/DescribeChangeOrder', action: 'DescribeChangeOrder' },

@@ -274,6 +274,7 @@ export const gaapProduct: ProductHandler = {
   provider: 'tencentcloud',
   service: 'gaap',
   version: '2018-05-29',
+  durations: { [GAAP_DESTROY_DURATION]: GAAP_DESTROY_DEFAULT_MS },
   actions: {
     DestroyProxies: destroyProxies,
     DescribeProxies: describeProxies,

@@ -233,6 +233,7 @@ export const msProduct: ProductHandler = {
   provider: 'tencentcloud',
   service: 'ms',
   version: '2018-04-08',
+  durations: { [MS_DELETE_DURATION]: MS_DELETE_DEFAULT_MS },
   actions: {
     DeleteScanInstances: deleteScanInstances,
     DescribeScanInstances: describeScanInstances,

@@ -19,6 +19,7 @@ import {
   type EmulatorContext,
   type ProductHandler,
 } from '../types';
+import { declaredDurations } from '../settings';
 
 export const VOLCENGINE_ECS_INSTANCE = 'volcengine.ecs.instance';
 export const VOLCENGINE_ECS_VERSION = '2020-04-01';
@@ -354,6 +355,7 @@ export const volcengineEcsProduct: ProductHandler = {
   provider: 'volcengine',
   service: 'ecs',
   version: VOLCENGINE_ECS_VERSION,
+  durations: declaredDurations(VOLCENGINE_ECS_DURATIONS),
   actions: {
     DeleteInstances: deleteInstances,
     StopInstances: stopInstances,
