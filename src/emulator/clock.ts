@@ -18,7 +18,7 @@ export class EmulatorClock {
   /** The emulator's time while frozen. */
   private frozenAt: number | undefined;
 
-  constructor(private readonly realNow: () => number = Date.now) {}
+  constructor(private readonly realNow: () => number = () => Date.now()) {}
 
   now(): number {
     return this.frozenAt ?? this.realNow() + this.offsetMs;

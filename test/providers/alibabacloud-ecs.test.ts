@@ -513,9 +513,8 @@ describe('credentials and clock', () => {
   });
 
   test('a request signed an hour ago is clock (InvalidTimeStamp.Expired)', async () => {
-    // The emulator reads Date.now(); the SDK stamps x-acs-date with new Date(), which the spy leaves alone.
-    const realNow = Date.now.bind(Date);
-    jest.spyOn(Date, 'now').mockImplementation(() => realNow() + 3_600_000);
+    // The emulator's clock runs an hour ahead of the SDK's, which stamps x-acs-date with new Date().
+    emu.clock.advance(3_600_000);
     const err = await captureProviderError(provider.describe(ctx(), ['i-abc123'], PLAIN));
     expect(err).toMatchObject({ code: 'InvalidTimeStamp.Expired', errorClass: 'clock' });
   });

@@ -43,8 +43,11 @@ function seedInstances(
   );
 }
 
-/** Change orders walk in STEP_MS steps: poll them more often than the default. */
-const POLL = { intervalMs: 25 };
+/**
+ * Change orders walk in STEP_MS steps: poll them more often than the default, yet within
+ * DescribeChangeOrder's 20 calls per sliding second.
+ */
+const POLL = { intervalMs: 60 };
 
 /** Polls until the change order leaves 0/1 and returns the outcomes. */
 async function settle(ids: string[], tracking: string): Promise<PollOutcome[]> {
