@@ -30,6 +30,7 @@ import {
 } from '../search-attributes';
 import { approveUpdate, postponeUpdate, progressQuery, rejectUpdate } from '../workflows/messages';
 import type { teardown } from '../workflows/teardown';
+import { tracingClientInterceptors } from '../observability/client-tracing';
 
 export * from '../contract';
 export * from './schedules';
@@ -62,7 +63,12 @@ export async function connectTeardownClient(
   const { connectionOptions, namespace } = loadClientConnectConfig({ profile: options.profile });
   const connection = await Connection.connect(connectionOptions);
   return new TeardownClient(
-    new Client({ connection, namespace: namespace ?? 'default', dataConverter: teardownDataConverter }),
+    new Client({
+      connection,
+      namespace: namespace ?? 'default',
+      dataConverter: teardownDataConverter,
+      interceptors: tracingClientInterceptors(),
+    }),
     options.taskQueue,
   );
 }

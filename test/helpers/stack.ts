@@ -6,6 +6,7 @@ import { TeardownClient } from '../../src/client';
 import { loadWorkerConfig } from '../../src/config';
 import { emulatorCredentialsEnv } from '../../src/emulator/accounts';
 import { startEmulator, type Emulator } from '../../src/emulator/server';
+import type { Tracing } from '../../src/observability/tracing';
 import { createTeardownWorkers, type TeardownWorkers } from '../../src/workers/worker';
 import { connectTestClient, testNativeConnection, uniqueTaskQueue, workflowBundle } from './temporal';
 
@@ -38,7 +39,9 @@ export const FAST_DURATIONS: Record<string, number> = {
   'tencentcloud.gaap.destroy': 400,
 };
 
-export async function startStack(options: { prefix?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Stack> {
+export async function startStack(
+  options: { prefix?: string; env?: NodeJS.ProcessEnv; tracing?: Tracing } = {},
+): Promise<Stack> {
   const emulator = await startEmulator({ settings: { durations: FAST_DURATIONS } });
   const { client, connection: clientConnection } = await connectTestClient();
   const connection: NativeConnection = await testNativeConnection();
@@ -52,7 +55,12 @@ export async function startStack(options: { prefix?: string; env?: NodeJS.Proces
       TEARDOWN_REQUEST_TIMEOUT_MS: '5000',
       ...envOverrides,
     });
-    const workers = await createTeardownWorkers({ connection, config, workflowBundle: workflowBundle() });
+    const workers = await createTeardownWorkers({
+      connection,
+      config,
+      workflowBundle: workflowBundle(),
+      tracing: options.tracing,
+    });
     return { workers, running: workers.run() };
   };
 
