@@ -15,6 +15,7 @@ import { PROVIDERS } from '../../src/providers/registry';
 import { freeLoopbackAddress } from '../../src/workers/http';
 import { eventually, FAST_DURATIONS, testId } from '../helpers/stack';
 import { connectTestClient, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
+import { alertRules, dashboardQueries, metricNames } from './queries';
 import { parsePrometheusText, sum, sumBy, type Sample } from './prometheus-text';
 
 const ROOT = resolve(__dirname, '../..');
@@ -171,6 +172,12 @@ describe('worker telemetry (metrics, JSON logs)', () => {
     // The SDK's own metrics come out of the same scrape.
     expect(samples.some((s) => s.name.startsWith('temporal_workflow_completed'))).toBe(true);
     expect(samples.some((s) => s.name.startsWith('temporal_activity_execution_latency'))).toBe(true);
+
+    // Every metric the alert rules and the dashboard read is one this worker exports.
+    const exported = new Set(samples.map((s) => s.name));
+    const queries = [...alertRules().map((r) => r.expr), ...dashboardQueries().map((q) => q.expr)];
+    const missingNames = [...new Set(queries.flatMap(metricNames))].filter((n) => !exported.has(n));
+    expect(missingNames).toEqual([]);
 
     // ---- logs: every line one JSON object; the failed call's line names everything; no secret
     const entries = stdout
