@@ -3,7 +3,7 @@
 import { stringify } from 'node:querystring';
 import { Service, Signer } from '@volcengine/openapi';
 import { VOLCENGINE_ECS_INSTANCE } from '../../src/emulator/volcengine/ecs';
-import { sleep, useEmulator } from '../helpers/provider-harness';
+import { sleep, useEmulator, untilInFlight, IN_FLIGHT_LATENCY_MS } from '../helpers/provider-harness';
 
 const emu = useEmulator({
   settings: {
@@ -191,10 +191,12 @@ test('ClientToken: replay answers the first result, other params 400 IdempotentP
   expect(mismatch.status).toBe(400);
   expect(mismatch.body.ResponseMetadata.Error?.Code).toBe('IdempotentParameterMismatch');
 
-  emu.setSettings({ latencyByAction: { 'volcengine.ecs.StopInstances': 300 } });
+  emu.setSettings({ latencyByAction: { 'volcengine.ecs.StopInstances': IN_FLIGHT_LATENCY_MS } });
+  const slow = send('StopInstances', { ...ids('i-tok002'), ClientToken: 'slow' });
+  await untilInFlight(emu, 'StopInstances');
   const [a, b] = await Promise.all([
+    slow,
     send('StopInstances', { ...ids('i-tok002'), ClientToken: 'slow' }),
-    sleep(50).then(() => send('StopInstances', { ...ids('i-tok002'), ClientToken: 'slow' })),
   ]);
   expect(a.status).toBe(200);
   expect(b.status).toBe(412);

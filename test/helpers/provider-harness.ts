@@ -121,6 +121,23 @@ export async function waitFor(check: () => boolean, timeoutMs = 3000): Promise<v
   }
 }
 
+/**
+ * Waits until a call of `action` is in flight in the emulator (past its ClientToken check, waiting
+ * out its latency): a test that needs "a second call while the first is in flight" sends the
+ * second after this, never after a guessed sleep. Give the action a latency of seconds, so the
+ * first call is still in flight when the test reacts, however loaded the machine is.
+ */
+export async function untilInFlight(
+  emu: Pick<Emulator, 'inFlight'>,
+  action: string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  await waitFor(() => emu.inFlight().some((c) => c.action === action), timeoutMs);
+}
+
+/** Latency for a call a test catches in flight (see untilInFlight): margins of seconds to the test's reaction and to the SDKs' 3 s read timeouts. */
+export const IN_FLIGHT_LATENCY_MS = 1_500;
+
 // ---- local HTTP servers -------------------------------------------------------------------------------
 
 /** Listens on a free port of 127.0.0.1 and answers the server's 'host:port'. */

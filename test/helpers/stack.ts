@@ -42,49 +42,59 @@ export const FAST_DURATIONS: Record<string, number> = {
 export async function startStack(
   options: { prefix?: string; env?: NodeJS.ProcessEnv; tracing?: Tracing } = {},
 ): Promise<Stack> {
-  const emulator = await startEmulator({ settings: { durations: FAST_DURATIONS } });
-  const { client, connection: clientConnection } = await connectTestClient();
-  const connection: NativeConnection = await testNativeConnection();
-  const taskQueue = uniqueTaskQueue(options.prefix ?? 'teardown');
-  const extra: Array<{ workers: TeardownWorkers; running: Promise<void> }> = [];
-
-  const startWorkers = async (envOverrides: NodeJS.ProcessEnv = {}, queue = taskQueue) => {
-    const config = loadWorkerConfig({
-      ...emulatorCredentialsEnv(emulator),
-      TEARDOWN_TASK_QUEUE: queue,
-      TEARDOWN_REQUEST_TIMEOUT_MS: '5000',
-      ...envOverrides,
-    });
-    const workers = await createTeardownWorkers({
-      connection,
-      config,
-      workflowBundle: workflowBundle(),
-      tracing: options.tracing,
-    });
-    return { workers, running: workers.run() };
+  // Each part started registers how to stop it; a step that throws stops what already started,
+  // so a failed start leaks no emulator, connection or worker. Workers stop first, all at once
+  // (each waits out its shutdown grace), then the connections and the emulator, newest first.
+  const workerSets: Array<{ workers: TeardownWorkers; running: Promise<void> }> = [];
+  const stops: Array<() => Promise<unknown>> = [];
+  const stopAll = async () => {
+    const stopping = workerSets.splice(0);
+    for (const w of stopping) w.workers.shutdown();
+    await Promise.allSettled(stopping.map((w) => w.running));
+    for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
   };
+  try {
+    const emulator = await startEmulator({ settings: { durations: FAST_DURATIONS } });
+    stops.push(() => emulator.close());
+    const { client, connection: clientConnection } = await connectTestClient();
+    stops.push(() => clientConnection.close());
+    const connection: NativeConnection = await testNativeConnection();
+    stops.push(() => connection.close());
+    const taskQueue = uniqueTaskQueue(options.prefix ?? 'teardown');
 
-  const main = await startWorkers(options.env);
-  return {
-    emulator,
-    client,
-    teardown: new TeardownClient(client, taskQueue),
-    taskQueue,
-    workers: main.workers,
-    running: main.running,
-    async startWorkers(envOverrides, queue) {
-      const started = await startWorkers(envOverrides, queue);
-      extra.push(started);
-      return started;
-    },
-    async stop() {
-      for (const w of [main, ...extra]) w.workers.shutdown();
-      await Promise.allSettled([main.running, ...extra.map((w) => w.running)]);
-      await connection.close();
-      await clientConnection.close();
-      await emulator.close();
-    },
-  };
+    const startWorkers = async (envOverrides: NodeJS.ProcessEnv = {}, queue = taskQueue) => {
+      const config = loadWorkerConfig({
+        ...emulatorCredentialsEnv(emulator),
+        TEARDOWN_TASK_QUEUE: queue,
+        TEARDOWN_REQUEST_TIMEOUT_MS: '5000',
+        ...envOverrides,
+      });
+      const workers = await createTeardownWorkers({
+        connection,
+        config,
+        workflowBundle: workflowBundle(),
+        tracing: options.tracing,
+      });
+      const set = { workers, running: workers.run() };
+      workerSets.push(set);
+      return set;
+    };
+
+    const main = await startWorkers(options.env);
+    return {
+      emulator,
+      client,
+      teardown: new TeardownClient(client, taskQueue),
+      taskQueue,
+      workers: main.workers,
+      running: main.running,
+      startWorkers,
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
 }
 
 let counter = 0;

@@ -17,9 +17,10 @@ import {
   closeServer,
   deadEndpoint,
   listen,
-  sleep,
   until,
   useEmulator,
+  untilInFlight,
+  IN_FLIGHT_LATENCY_MS,
 } from '../helpers/provider-harness';
 
 const DAY = 86_400_000;
@@ -192,10 +193,12 @@ describe('delete and poll', () => {
 
   test('the same token while the first call is in flight: IdempotentProcessing, class busy', async () => {
     seed('i-slow001');
-    emu.setSettings({ latencyByAction: { 'volcengine.ecs.DeleteInstances': 300 } });
+    emu.setSettings({ latencyByAction: { 'volcengine.ecs.DeleteInstances': IN_FLIGHT_LATENCY_MS } });
+    const first = provider.delete(ctx(), ['i-slow001'], 'ct-slow', PLAIN);
+    await untilInFlight(emu, 'DeleteInstances');
     const results = await Promise.allSettled([
+      first,
       provider.delete(ctx(), ['i-slow001'], 'ct-slow', PLAIN),
-      sleep(50).then(() => provider.delete(ctx(), ['i-slow001'], 'ct-slow', PLAIN)),
     ]);
     expect(results[0]).toMatchObject({
       status: 'fulfilled',

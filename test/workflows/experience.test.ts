@@ -527,18 +527,16 @@ describe('selectors', () => {
   });
 
   it('completes quickly, saying so, when the selectors match nothing', async () => {
-    const started = Date.now();
+    // "Quickly": the deadline is far beyond the test's timeout, so a teardown that waited fails it.
     const { report } = await run_({
       resources: [],
       selectors: [{ kind: KIND, region: REGION, tags: [`run=${testId('nothing')}`] }],
-      options: OPTIONS,
+      options: { ...OPTIONS, deadline: '6h' },
     });
-    const elapsed = Date.now() - started;
     expect(report.status).toBe('completed');
     expect(report.message).toMatch(/^selectors matched nothing/);
     expect(report.totals.requested).toBe(0);
     expect(report.discovery).toEqual([{ selector: 0, kind: KIND, region: REGION, matched: 0, excluded: [] }]);
-    expect(elapsed).toBeLessThan(5_000);
   });
 
   async function run_(req: TeardownRequestInput) {

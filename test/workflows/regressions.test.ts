@@ -26,12 +26,13 @@ async function start(ids: string[], options: NonNullable<TeardownRequestInput['o
   return id;
 }
 
+/** Waits for a condition (a generous limit: it only bounds a broken run, never a slow one). */
 async function waitUntil(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if (check()) return;
+  const limit = Date.now() + 60_000;
+  while (!check()) {
+    if (Date.now() > limit) throw new Error(`timed out waiting for ${what}`);
     await sleep(25);
   }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 const outcome = (report: TeardownReport, id: string) => report.resources.find((r) => r.id === id)!;
@@ -55,7 +56,7 @@ afterAll(async () => {
 it('deletes the ready instances while another stays stuck, and fails only the stuck one at the deadline', async () => {
   const ready = seed('Stopped');
   const stuck = seed('Stopping'); // never leaves Stopping: nothing scheduled
-  const report = await stack.teardown.waitForReport(await start([ready, stuck], { deadline: '8s' }));
+  const report = await stack.teardown.waitForReport(await start([ready, stuck], { deadline: '20s' }));
   expect(outcome(report, ready).outcome).toBe('deleted');
   expect(exists(ready)).toBe(false);
   expect(outcome(report, stuck)).toMatchObject({ outcome: 'failed', errorCode: 'DeadlineExceeded' });
@@ -109,7 +110,8 @@ it('reports deleted, not failed, when the delete worked but its answer was lost 
     count: 50,
     resourceId: id,
   });
-  await sleep(6_500);
+  // The first call deletes the instance when its latency is over; the retries meet the faults.
+  await waitUntil(() => !exists(id), 'the first delete handled');
   stack.emulator.setSettings({ latencyByAction: { DeleteInstances: 0 } });
   const report = await stack.teardown.waitForReport(tid);
   expect(exists(id)).toBe(false);
@@ -121,7 +123,9 @@ it('sends no further stop/convert calls once cancelled', async () => {
   const ids = Array.from({ length: 60 }, () =>
     seed('Stopped', { InstanceChargeType: 'PrePaid', ExpiredTime: future }),
   );
-  stack.emulator.setSettings({ latencyByAction: { ModifyInstanceChargeType: 1_500 } });
+  // Long enough for the cancel to reach the workflow before the in-flight conversion returns,
+  // short of the 5 s request timeout (a timed-out call is retried).
+  stack.emulator.setSettings({ latencyByAction: { ModifyInstanceChargeType: 3_000 } });
   const tid = await start(ids, { convertPrepaid: true, deadline: '2m' });
   await waitUntil(
     () => stack.emulator.inFlight().some((c) => c.action === 'ModifyInstanceChargeType'),
@@ -157,7 +161,11 @@ it('never reports as not deleted an instance whose delete was in flight at a can
   const tid = await start(ids, { deadline: '2m' });
   const mine = (c: { params: Record<string, unknown> }) => JSON.stringify(c.params).includes(`"${ids[0]}"`);
   await waitUntil(() => stack.emulator.calls({ action: 'DeleteInstances' }).some(mine), 'the refused batch');
-  await sleep(300);
+  // Cancel while the other batch is in flight (3 s latency), not after a guessed pause.
+  await waitUntil(
+    () => stack.emulator.inFlight().some((c) => c.action === 'DeleteInstances'),
+    'the other batch in flight',
+  );
   await stack.teardown.cancel(tid);
   const report = await stack.teardown.waitForReport(tid);
   expect(report.status).toBe('cancelled');
@@ -172,42 +180,21 @@ it('reports an instance gone by itself as already-gone and one restarted mid-way
   const vanishes = ecs.newId();
   const fine = ecs.newId();
   const restarts = ecs.newId();
-  stack.emulator.seed([
-    {
-      type: KIND,
-      region: REGION,
-      id: vanishes,
-      status: 'Stopped',
-      attributes: { InstanceChargeType: 'PostPaid' },
-      then: [{ afterMs: 3_000, remove: true }],
-    },
-    {
-      type: KIND,
-      region: REGION,
-      id: fine,
-      status: 'Stopped',
-      attributes: { InstanceChargeType: 'PostPaid' },
-    },
-    {
-      type: KIND,
-      region: REGION,
-      id: restarts,
-      status: 'Stopped',
-      attributes: { InstanceChargeType: 'PostPaid' },
-      then: [{ afterMs: 3_000, status: 'Running' }],
-    },
-  ]);
-  stack.emulator.injectFault({
-    action: 'DeleteInstances',
-    code: 'InvalidInstanceId.NotFound',
-    httpStatus: 404,
-    count: 1,
-    resourceId: fine,
-  });
-  stack.emulator.setSettings({ latencyByAction: { DescribeInstances: 2_000 } });
-  const report = await stack.teardown.waitForReport(
-    await start([vanishes, fine, restarts], { deadline: '1m' }),
+  for (const id of [vanishes, fine, restarts]) ecs.seed(stack, id, {}, 'Stopped');
+  // The changes happen while the first delete is in flight, i.e. after the preflight saw all three
+  // Stopped and before the emulator handles the delete (it waits out its latency first). Waiting
+  // for the call in flight instead of for a timed transition makes the order certain however slow
+  // the machine is; the latency only has to outlast the test's own reaction.
+  stack.emulator.setSettings({ latencyByAction: { DeleteInstances: 3_000 } });
+  const tid = await start([vanishes, fine, restarts], { deadline: '1m' });
+  await waitUntil(
+    () => stack.emulator.inFlight().some((c) => c.action === 'DeleteInstances'),
+    'the first delete in flight',
   );
+  stack.emulator.store.remove(KIND, 'default', vanishes);
+  ecs.seed(stack, restarts, {}, 'Running');
+  stack.emulator.setSettings({ latencyByAction: { DeleteInstances: 0 } });
+  const report = await stack.teardown.waitForReport(tid);
   expect(outcome(report, vanishes).outcome).toBe('already-gone');
   expect(outcome(report, fine).outcome).toBe('deleted');
   expect(outcome(report, restarts)).toMatchObject({ outcome: 'failed', errorCode: 'StateChanged' });

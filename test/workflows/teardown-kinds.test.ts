@@ -10,6 +10,8 @@ import { startStack, testId, type Stack } from '../helpers/stack';
 let stack: Stack;
 
 const OPTIONS = { pollInterval: '300ms', deadline: '2m' };
+/** For "without waiting for the deadline": far longer than any test's timeout, so waiting fails it. */
+const FAR_DEADLINE = { deadline: '6h' };
 
 beforeAll(async () => {
   stack = await startStack({ prefix: 'kinds' });
@@ -40,9 +42,8 @@ async function run(
   client: TeardownClient = stack.teardown,
   /** Runs while the teardown runs (before its report is awaited). */
   meanwhile?: () => Promise<void>,
-): Promise<{ report: TeardownReport; workflowId: string; ms: number }> {
+): Promise<{ report: TeardownReport; workflowId: string }> {
   const id = testId('kinds');
-  const started = Date.now();
   const { workflowId } = await client.startTeardown(id, {
     resources: groups,
     options: { ...OPTIONS, ...options },
@@ -50,7 +51,7 @@ async function run(
   });
   await meanwhile?.();
   const report = await client.waitForReport(id);
-  return { report, workflowId, ms: Date.now() - started };
+  return { report, workflowId };
 }
 
 async function waitFor(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
@@ -253,7 +254,12 @@ describe('volcengine.ecs.instance', () => {
     try {
       const ids = seeded(KIND, 2);
       const before = Math.max(0, ...stack.emulator.calls({}).map((c) => c.seq));
-      const { report, ms } = await run([fixture.group(ids)], {}, new TeardownClient(stack.client, queue));
+      // A deadline far beyond the test's timeout: a teardown that waited for it fails the test.
+      const { report } = await run(
+        [fixture.group(ids)],
+        FAR_DEADLINE,
+        new TeardownClient(stack.client, queue),
+      );
       expect(report.status).toBe('failed');
       for (const id of ids)
         expect(outcomeOf(report, id)).toMatchObject({
@@ -262,7 +268,6 @@ describe('volcengine.ecs.instance', () => {
         });
       const after = stack.emulator.calls({ provider: 'volcengine' }).filter((c) => c.seq > before);
       expect(after.map((c) => c.errorCode)).toEqual(['SignatureDoesNotMatch']);
-      expect(ms).toBeLessThan(15_000);
       for (const id of ids) expect(exists(KIND, id)).toBe(true);
     } finally {
       bad.workers.shutdown();
@@ -312,7 +317,6 @@ describe('alibabacloud.sae.instance', () => {
     expect(orderIds.size).toBe(1);
     const [orderId] = [...orderIds] as string[];
     expect(polls.length).toBeGreaterThanOrEqual(2);
-    expect(polls[0]!.at - deletes[0]!.at).toBeLessThan(2 * STEP_MS);
     expect(polls[polls.length - 1]!.at - deletes[0]!.at).toBeGreaterThanOrEqual(2 * STEP_MS);
     expect(orderId).toBeTruthy();
     for (const id of ids) {
@@ -326,7 +330,7 @@ describe('alibabacloud.sae.instance', () => {
     // Both in one application (the first one's).
     const appId = fixture.group(ids.slice(0, 1)).appId!;
     for (const id of ids.slice(1)) fixture.seed(stack, id, { AppId: appId, changeOrderOutcome: 8 });
-    const { report, ms } = await run([fixture.group(ids)]);
+    const { report } = await run([fixture.group(ids)], FAR_DEADLINE);
 
     expect(report.status).toBe('failed');
     const deletes = saeCalls('DeleteInstances', ids);
@@ -339,8 +343,7 @@ describe('alibabacloud.sae.instance', () => {
       expect(r.message).toMatch(/manual batch confirmation/);
       expect(exists(KIND, id)).toBe(true);
     }
-    // The deadline is 2 minutes: reported as soon as the order reached 8.
-    expect(ms).toBeLessThan(15_000);
+    // Reported as soon as the order reached 8: the deadline (FAR_DEADLINE) outlasts the test.
   });
 
   it('fails the instances of a change order that ends failed (3)', async () => {
@@ -523,7 +526,12 @@ describe('tencentcloud.gaap.proxy', () => {
     try {
       const ids = seeded(KIND, 2);
       const before = Math.max(0, ...stack.emulator.calls({}).map((c) => c.seq));
-      const { report, ms } = await run([fixture.group(ids)], {}, new TeardownClient(stack.client, queue));
+      // A deadline far beyond the test's timeout: a teardown that waited for it fails the test.
+      const { report } = await run(
+        [fixture.group(ids)],
+        FAR_DEADLINE,
+        new TeardownClient(stack.client, queue),
+      );
       expect(report.status).toBe('failed');
       const codes = new Set(ids.map((id) => outcomeOf(report, id).errorCode));
       expect(codes.size).toBe(1);
@@ -531,7 +539,6 @@ describe('tencentcloud.gaap.proxy', () => {
       for (const id of ids) expect(outcomeOf(report, id).outcome).toBe('failed');
       const after = stack.emulator.calls({ provider: 'tencentcloud' }).filter((c) => c.seq > before);
       expect(after.map((c) => c.errorCode)).toEqual([[...codes][0]]);
-      expect(ms).toBeLessThan(15_000);
       for (const id of ids) expect(exists(KIND, id)).toBe(true);
     } finally {
       bad.workers.shutdown();
@@ -612,7 +619,7 @@ describe('all five kinds in one teardown', () => {
     // One child per kind / region / application, all started before the first one finished.
     let children: Array<{ workflowId: string; startTime: Date; closeTime?: Date; historyLength: number }> =
       [];
-    const until = Date.now() + 15_000;
+    const until = Date.now() + 60_000; // visibility lags under load
     do {
       children = [];
       for await (const wf of stack.client.workflow.list({ query: `ParentWorkflowId = "${workflowId}"` })) {
