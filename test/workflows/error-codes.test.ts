@@ -50,7 +50,10 @@ describe.each(KIND_NAMES)('%s seed error codes', (kind) => {
         .filter((c) => JSON.stringify(c.params).includes(id));
 
       if (retried) {
-        expect(resource).toMatchObject({ outcome: 'deleted', attempts: 3 });
+        // Two refused calls, then one that works: at least 3 attempts (a loaded machine may add a
+        // retry of a call that timed out, under the same token).
+        expect(resource.outcome).toBe('deleted');
+        expect(resource.attempts).toBeGreaterThanOrEqual(3);
         expect(deletes.slice(0, 2).map((c) => c.errorCode)).toEqual([code, code]);
         const tokens = new Set(deletes.map((c) => c.clientToken));
         expect(tokens.size).toBe(1); // the same token (or, without tokens, none) on every retry
