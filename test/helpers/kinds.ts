@@ -11,7 +11,12 @@ export interface KindFixture {
   deleteAction: string;
   newId(): string;
   /** Seeds a deletable resource (plus, for SAE, its application). */
-  seed(stack: Pick<Stack, 'emulator'>, id: string, attributes?: Record<string, unknown>, status?: string): void;
+  seed(
+    stack: Pick<Stack, 'emulator'>,
+    id: string,
+    attributes?: Record<string, unknown>,
+    status?: string,
+  ): void;
   /** The request entry for these ids. */
   group(ids: string[]): { kind: KindName; region?: string; appId?: string; ids: string[] };
   /** Every code of the kind's seed document, with its HTTP status and design.md class. */

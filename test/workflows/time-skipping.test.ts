@@ -1,6 +1,7 @@
 // Long waits in seconds of real time, on the time-skipping test server: a start time a week away,
 // the 24-hour approval window (lapsing, and approved near its end), and a 7-day deadline on a
 // resource that never becomes deletable, whose polling stays within the ~500-round cap.
+import type { TeardownReport } from '../../src/contract';
 import { approveSignal } from '../../src/workflows/messages';
 import { FIXTURES } from '../helpers/kinds';
 import { testId } from '../helpers/stack';
@@ -9,7 +10,7 @@ import { startTimeSkippingStack, type TimeSkippingStack } from '../helpers/time-
 const ecs = FIXTURES['alibabacloud.ecs.instance'];
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-/** MAX_POLL_ROUNDS of src/workflows/teardown.ts (not exported: the workflow's own tuning). */
+/** MAX_POLL_ROUNDS of src/workflows/groups.ts (not exported: the workflow's own tuning). */
 const MAX_POLL_ROUNDS = 500;
 
 let stack: TimeSkippingStack;
@@ -30,6 +31,19 @@ function seed(status = 'Stopped'): string {
 
 const exists = (id: string) => stack.emulator.resources(ecs.kind).some((r) => r.id === id);
 
+/** Starts a teardown of one instance; `meanwhile` runs before its report is awaited. */
+async function run(
+  label: string,
+  instance: string,
+  options: Record<string, unknown>,
+  meanwhile?: (id: string) => Promise<void>,
+): Promise<{ id: string; report: TeardownReport }> {
+  const id = testId(label);
+  await stack.teardown.startTeardown(id, { resources: [ecs.group([instance])], options });
+  await meanwhile?.(id);
+  return { id, report: await stack.teardown.waitForReport(id) };
+}
+
 /** How long the teardown took by the server's (skipped) clock. */
 async function serverDurationMs(id: string): Promise<number> {
   const d = await stack.teardown.handle(id).describe();
@@ -38,13 +52,8 @@ async function serverDurationMs(id: string): Promise<number> {
 
 it('waits for a start time a week away, then deletes', async () => {
   const instance = seed();
-  const id = testId('week-away');
   const startAt = new Date((await stack.env.currentTimeMs()) + 7 * DAY).toISOString();
-  await stack.teardown.startTeardown(id, {
-    resources: [ecs.group([instance])],
-    options: { startAt, deadline: '1h', pollInterval: '1s' },
-  });
-  const report = await stack.teardown.waitForReport(id);
+  const { id, report } = await run('week-away', instance, { startAt, deadline: '1h', pollInterval: '1s' });
   expect(report.status).toBe('completed');
   expect(report.resources).toEqual([expect.objectContaining({ id: instance, outcome: 'deleted' })]);
   expect(exists(instance)).toBe(false);
@@ -53,12 +62,10 @@ it('waits for a start time a week away, then deletes', async () => {
 
 it('gives up an approval not given within 24 hours: skipped, nothing deleted', async () => {
   const instance = seed();
-  const id = testId('approval-lapses');
-  await stack.teardown.startTeardown(id, {
-    resources: [ecs.group([instance])],
-    options: { requireApproval: true, pollInterval: '1s' },
+  const { id, report } = await run('approval-lapses', instance, {
+    requireApproval: true,
+    pollInterval: '1s',
   });
-  const report = await stack.teardown.waitForReport(id);
   expect(report.status).toBe('cancelled');
   expect(report.message).toBe('no approval before the deadline');
   expect(report.resources).toEqual([expect.objectContaining({ id: instance, outcome: 'skipped' })]);
@@ -68,16 +75,17 @@ it('gives up an approval not given within 24 hours: skipped, nothing deleted', a
   expect(took).toBeLessThan(DAY + HOUR);
 }, 120_000);
 
-it('deletes after an approval given 23 hours in (a signal: the test server has no updates)', async () => {
+it('deletes after an approval given 23 hours in (by the approve signal)', async () => {
   const instance = seed();
-  const id = testId('approved-late');
-  await stack.teardown.startTeardown(id, {
-    resources: [ecs.group([instance])],
-    options: { requireApproval: true, pollInterval: '1s' },
-  });
-  await stack.env.sleep('23h');
-  await stack.teardown.handle(id).signal(approveSignal, { approvedBy: 'jest', comment: 'late' });
-  const report = await stack.teardown.waitForReport(id);
+  const { id, report } = await run(
+    'approved-late',
+    instance,
+    { requireApproval: true, pollInterval: '1s' },
+    async (started) => {
+      await stack.env.sleep('23h');
+      await stack.teardown.handle(started).signal(approveSignal, { approvedBy: 'jest', comment: 'late' });
+    },
+  );
   expect(report.status).toBe('completed');
   expect(report.message).toContain('approved by jest');
   expect(report.resources).toEqual([expect.objectContaining({ id: instance, outcome: 'deleted' })]);
@@ -87,12 +95,7 @@ it('deletes after an approval given 23 hours in (a signal: the test server has n
 
 it('fails a resource stuck for its whole 7-day deadline, polling it at most ~500 rounds', async () => {
   const stuck = seed('Stopping'); // never leaves Stopping: nothing is scheduled for it
-  const id = testId('seven-days');
-  await stack.teardown.startTeardown(id, {
-    resources: [ecs.group([stuck])],
-    options: { deadline: '7d' },
-  });
-  const report = await stack.teardown.waitForReport(id);
+  const { id, report } = await run('seven-days', stuck, { deadline: '7d' });
   expect(report.status).toBe('failed');
   expect(report.resources).toEqual([
     expect.objectContaining({ id: stuck, outcome: 'failed', errorCode: 'DeadlineExceeded' }),
