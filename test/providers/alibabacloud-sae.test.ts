@@ -9,7 +9,7 @@ import { alibabaSaeInstance as provider, classifySae } from '../../src/providers
 import type { ErrorClass } from '../../src/providers/errors';
 import type { CallContext, DeletionOptions, PollOutcome } from '../../src/providers/types';
 import { FIXTURES } from '../helpers/kinds';
-import { callContext, captureProviderError, sleep, until, useEmulator } from '../helpers/provider-harness';
+import { callContext, captureProviderError, useEmulator } from '../helpers/provider-harness';
 
 const REGION = 'cn-shanghai';
 const APP = '017f39b8-dfa4-4e16-a84b-1dcee4b1aaaa';
@@ -43,19 +43,26 @@ function seedInstances(
   );
 }
 
-/**
- * Change orders walk in STEP_MS steps: poll them more often than the default, yet within
- * DescribeChangeOrder's 20 calls per sliding second.
- */
-const POLL = { intervalMs: 60 };
+// The emulator's clock stands still unless a test advances it: a change order moves one step per
+// advance of STEP_MS, however slow the machine is.
+beforeEach(() => emu.clock.freeze());
 
-/** Polls until the change order leaves 0/1 and returns the outcomes. */
-async function settle(ids: string[], tracking: string): Promise<PollOutcome[]> {
-  return until(
-    () => provider.poll(ctx(), ids, tracking),
-    (os) => os.every((o) => o.result !== 'pending'),
-    POLL,
-  );
+/** Most steps an order takes to settle (each pending poll advances the clock one step). */
+const MAX_STEPS = 20;
+
+/** Polls, advancing the emulator's clock one step after each pending answer, until the order leaves 0/1. */
+async function settle(
+  ids: string[],
+  tracking: string,
+  onPending: (outcomes: PollOutcome[]) => void = () => undefined,
+): Promise<PollOutcome[]> {
+  for (let step = 0; step < MAX_STEPS; step++) {
+    const outcomes = await provider.poll(ctx(), ids, tracking);
+    if (outcomes.every((o) => o.result !== 'pending')) return outcomes;
+    onPending(outcomes);
+    emu.clock.advance(STEP_MS);
+  }
+  throw new Error(`change order ${tracking} still pending after ${MAX_STEPS} steps`);
 }
 
 describe('describe', () => {
@@ -185,15 +192,9 @@ describe('delete and poll', () => {
     const ids = ['demo-aaa-1', 'demo-aaa-2'];
     const tracking = answer.tracking as string;
     const seen = new Set<string>();
-    const done = await until(
-      async () => {
-        const outcomes = await provider.poll(ctx(), ids, tracking);
-        for (const o of outcomes) if (o.result === 'pending') seen.add(o.status);
-        return outcomes;
-      },
-      (os) => os.every((o) => o.result === 'gone'),
-      POLL,
-    );
+    const done = await settle(ids, tracking, (outcomes) => {
+      for (const o of outcomes) if (o.result === 'pending') seen.add(o.status);
+    });
     expect(done).toEqual([
       { id: 'demo-aaa-1', result: 'gone' },
       { id: 'demo-aaa-2', result: 'gone' },
@@ -249,7 +250,7 @@ describe('delete and poll', () => {
     seedInstances(['demo-ddd-1', 'demo-ddd-2']);
     const { tracking } = await provider.delete(ctx(), ['demo-ddd-1'], 't', PLAIN);
     await settle(['demo-ddd-1'], tracking as string);
-    await sleep(3 * STEP_MS);
+    emu.clock.advance(3 * STEP_MS);
     const [still] = await provider.poll(ctx(), ['demo-ddd-1'], tracking);
     expect(still).toMatchObject({ result: 'failed', errorCode: 'ChangeOrder.AwaitingBatchConfirmation' });
     expect(await captureProviderError(provider.delete(ctx(), ['demo-ddd-2'], 't', PLAIN))).toMatchObject({
