@@ -19,8 +19,8 @@ export interface WorkerTelemetry {
   tracing: Tracing;
   /** Present when TEARDOWN_METRICS_ADDRESS is set. */
   http?: WorkerHttpServer;
-  /** What /healthz answers from now on. */
-  setHealth(health: Health): void;
+  /** What /healthz answers from now on (a function is asked at every request). */
+  setHealth(health: Health | (() => Health)): void;
   close(): Promise<void>;
 }
 
@@ -88,10 +88,14 @@ export async function installWorkerTelemetry(
         : {}),
     },
   });
-  let health: Health = { ok: true, detail: 'starting' };
+  let health: Health | (() => Health) = { ok: true, detail: 'starting' };
   const http =
     metricsAddress && sdkMetricsAddress
-      ? await startWorkerHttpServer({ address: metricsAddress, sdkMetricsAddress, health: () => health })
+      ? await startWorkerHttpServer({
+          address: metricsAddress,
+          sdkMetricsAddress,
+          health: () => (typeof health === 'function' ? health() : health),
+        })
       : undefined;
   const tracing = tracingFromEnv(env);
   return {

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# `npm run test:prod-stack`: starts the production stack (scripts/prod-stack.sh: PostgreSQL, temporal-server and
+# the UI built from their Go modules, the built worker), runs test/prod-stack/*.test.ts against it, stops it.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+
+started=$(date +%s)
+trap 'bash scripts/prod-stack.sh stop || true' EXIT
+bash scripts/prod-stack.sh stop >/dev/null 2>&1 || true # a stack left by an interrupted run
+bash scripts/prod-stack.sh start
+echo "test:prod-stack: stack up after $(($(date +%s) - started)) s"
+npx jest -c test/prod-stack/jest.config.js "$@"
+echo "test:prod-stack: done after $(($(date +%s) - started)) s"
