@@ -9,6 +9,9 @@
 #   scripts/prod-stack.sh stop                             stops everything and removes the database
 #   scripts/prod-stack.sh status                           what runs, with addresses
 #   scripts/prod-stack.sh install                          only installs / builds what is missing
+#   scripts/prod-stack.sh checkers                         installs helm (Go module, cached) and Debian's
+#                                                          docker-compose (checks compose without an engine);
+#                                                          prints HELM_BIN=... and DOCKER_COMPOSE_BIN=...
 #
 # Addresses (override by env): frontend 127.0.0.1:${PROD_STACK_FRONTEND_PORT:-27233}, UI
 # http://127.0.0.1:${PROD_STACK_UI_PORT:-28080}, PostgreSQL 127.0.0.1:${PROD_STACK_PG_PORT:-25432}, server
@@ -23,6 +26,7 @@ cd "$ROOT"
 TEMPORAL_SERVER_VERSION=v1.32.0 # temporalio/server and temporalio/admin-tools
 TEMPORAL_UI_VERSION=v2.54.1     # temporalio/ui (also the UI inside the Temporal CLI 1.9.1)
 PG_MAJOR=15                     # postgres image; Debian 12's PostgreSQL
+HELM_VERSION=v3.21.4            # checks deploy/kubernetes (helm lint, helm template)
 
 CACHE="${CLOUD_TEARDOWN_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cloud-teardown}"
 SERVER_DIR="${CACHE}/temporal-server-${TEMPORAL_SERVER_VERSION}"
@@ -136,6 +140,27 @@ ensure_server_binaries() {
     { cat "${UI_DIR}/config/docker.yaml" && echo 'host: 127.0.0.1'; } >"${UI_DIR}/config/prod-stack.yaml"
   fi
   flock -u 8
+}
+
+ensure_checkers() {
+  local helm_dir="${CACHE}/helm-${HELM_VERSION}"
+  mkdir -p "$CACHE"
+  exec 8>"${CACHE}/.build.lock"
+  flock 8
+  if [ ! -x "${helm_dir}/bin/helm" ]; then
+    go_build "$helm_dir" helm "helm.sh/helm/v3/cmd/helm@${HELM_VERSION}" "helm.sh/helm/v3@${HELM_VERSION}" >/dev/null
+  fi
+  flock -u 8
+  if ! command -v docker-compose >/dev/null; then
+    command -v apt-get >/dev/null || die "docker-compose is missing and apt-get is not available"
+    log "installing docker-compose (apt-get)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker-compose >"${LOGS}/apt.log" 2>&1 || {
+      apt-get update -q >>"${LOGS}/apt.log" 2>&1
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker-compose >>"${LOGS}/apt.log" 2>&1
+    } || die "apt-get install docker-compose failed; see ${LOGS}/apt.log"
+  fi
+  echo "HELM_BIN=${helm_dir}/bin/helm"
+  echo "DOCKER_COMPOSE_BIN=$(command -v docker-compose)"
 }
 
 temporal_cli() {
@@ -340,7 +365,8 @@ case "$COMMAND" in
     write_env
     log "ready in $(($(now) - started)) s: Temporal ${ADDRESS}, UI http://127.0.0.1:${UI_PORT} (env: ${STATE#"${ROOT}"/}/stack.env)"
     ;;
+  checkers) ensure_checkers ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
-  *) die "usage: prod-stack.sh start [--workers N] [--no-ui] | stop | status | install" ;;
+  *) die "usage: prod-stack.sh start [--workers N] [--no-ui] | stop | status | install | checkers" ;;
 esac
