@@ -281,6 +281,7 @@ start_workers() {
     log "starting worker ${i} (node dist/workers/main.js)"
     TEMPORAL_ADDRESS="$ADDRESS" TEMPORAL_NAMESPACE="$NAMESPACE" \
       TEARDOWN_WORKFLOW_BUNDLE="${ROOT}/dist/workflow-bundle.js" \
+      TEARDOWN_METRICS_ADDRESS="${TEARDOWN_METRICS_ADDRESS:-127.0.0.1:$((29463 + i))}" \
       setsid node "${ROOT}/dist/workers/main.js" </dev/null >>"${LOGS}/worker-${i}.log" 2>&1 &
     echo $! >"${STATE}/worker-${i}.pid"
   done

@@ -8,6 +8,7 @@ import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { loadWorkerConfig } from '../../src/config';
 import { parseTeardownRequest } from '../../src/contract';
 import { startEmulator } from '../../src/emulator/server';
+import { parseHostPort } from '../../src/workers/http';
 import { loadProcessSettings } from '../../src/workers/settings';
 import { ROOT } from './stack';
 
@@ -172,7 +173,10 @@ describe('deploy/kubernetes/cloud-teardown-worker (Helm chart)', () => {
       Object.entries(byKind(all, 'ConfigMap').find((c) => c.metadata.name.endsWith('-env'))!.data as object),
     ) as Record<string, string>;
     const port = container.ports.find((p: { name: string }) => p.name === 'metrics').containerPort;
-    expect(String(port)).toBe(env.TEARDOWN_METRICS_PORT);
+    expect(parseHostPort(env.TEARDOWN_METRICS_ADDRESS!, 'TEARDOWN_METRICS_ADDRESS')).toEqual({
+      host: '0.0.0.0',
+      port,
+    });
     for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe'])
       expect(container[probe].httpGet).toEqual({ path: '/healthz', port: 'metrics' });
     expect(deployment.spec.template.metadata.annotations).toMatchObject({
@@ -188,7 +192,6 @@ describe('deploy/kubernetes/cloud-teardown-worker (Helm chart)', () => {
     });
     const settings = loadProcessSettings(env);
     expect(pod.terminationGracePeriodSeconds * 1000).toBeGreaterThan(settings.shutdownGraceMs);
-    expect(settings.httpHost).toBe('0.0.0.0');
     expect(pod.serviceAccountName).toBe(byKind(all, 'ServiceAccount')[0]!.metadata.name);
     const pdb = byKind(all, 'PodDisruptionBudget')[0] as unknown as {
       spec: { selector: { matchLabels: object } };
@@ -226,10 +229,9 @@ describe('deploy/Dockerfile', () => {
   });
 
   it('checks /healthz on the metrics port it sets', () => {
-    const port = /TEARDOWN_METRICS_PORT=(\d+)/.exec(dockerfile)?.[1];
+    const port = /TEARDOWN_METRICS_ADDRESS=0\.0\.0\.0:(\d+)/.exec(dockerfile)?.[1];
     expect(dockerfile).toContain(`HEALTHCHECK`);
     expect(dockerfile).toContain(`http://127.0.0.1:${port}/healthz`);
-    expect(dockerfile).toContain('TEARDOWN_METRICS_HOST=0.0.0.0');
   });
 
   it('copies only files its build context lets in', () => {

@@ -68,7 +68,7 @@ export interface WorkerProcess {
 export function startWorker(env: NodeJS.ProcessEnv, label: string): Promise<WorkerProcess> {
   const child = spawn(process.execPath, [resolve(ROOT, 'dist/workers/main.js')], {
     cwd: ROOT,
-    env: { ...process.env, TEARDOWN_METRICS_PORT: '0', ...env },
+    env: { ...process.env, TEARDOWN_METRICS_ADDRESS: '127.0.0.1:0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

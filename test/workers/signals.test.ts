@@ -44,7 +44,7 @@ function start(command: string, args: string[], env: NodeJS.ProcessEnv): Promise
       ...emulatorCredentialsEnv(emulator),
       TEMPORAL_ADDRESS: process.env.TEMPORAL_TEST_ADDRESS,
       TEARDOWN_WORKFLOW_BUNDLE: workflowBundle().codePath,
-      TEARDOWN_METRICS_PORT: '0',
+      TEARDOWN_METRICS_ADDRESS: '127.0.0.1:0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
