@@ -364,7 +364,8 @@ case "$COMMAND" in
     [ "$WITH_UI" = 1 ] && start_ui
     start_workers
     write_env
-    log "ready in $(($(now) - started)) s: Temporal ${ADDRESS}, UI http://127.0.0.1:${UI_PORT} (env: ${STATE#"${ROOT}"/}/stack.env)"
+    ui_note="$([ "$WITH_UI" = 1 ] && echo ", UI http://127.0.0.1:${UI_PORT}")"
+    log "ready in $(($(now) - started)) s: Temporal ${ADDRESS}${ui_note} (env: ${STATE#"${ROOT}"/}/stack.env)"
     ;;
   checkers) ensure_checkers ;;
   stop) cmd_stop ;;
