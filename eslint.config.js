@@ -40,6 +40,61 @@ const WORKFLOW_IMPORT_MESSAGE =
   'workflow code must be deterministic: it runs in a sandbox and is replayed, so it cannot use Node built-ins, ' +
   'provider SDKs or other I/O. Do this in an activity (src/activities) and call it through proxyActivities.';
 
+/** The import rule of workflow-safe code; `extraPatterns` restrict more (kind metadata files). */
+function workflowImportsRule(extraPatterns = []) {
+  const rule = [
+    'error',
+    {
+      paths: WORKFLOW_FORBIDDEN_MODULES.map((name) => ({
+        name,
+        message: WORKFLOW_IMPORT_MESSAGE,
+        allowTypeImports: true,
+      })),
+      patterns: [
+        {
+          group: [
+            'node:*',
+            'fs/*',
+            'stream/*',
+            'timers/*',
+            'util/*',
+            'dns/*',
+            'tencentcloud-sdk-nodejs-common/*',
+            '@alicloud/*',
+            '@volcengine/*',
+          ],
+          message: WORKFLOW_IMPORT_MESSAGE,
+          allowTypeImports: true,
+        },
+        {
+          // Activities, workers, clients, the emulator and per-cloud provider modules do I/O;
+          // workflows may import their types only.
+          group: [
+            '**/activities',
+            '**/activities/**',
+            '**/workers/**',
+            '**/client/**',
+            '**/emulator/**',
+            '**/providers/tencentcloud/**',
+            '**/providers/alibabacloud/**',
+            '**/providers/volcengine/**',
+            // ...but a kind's metadata file next to them is workflow-safe (linted by this rule too).
+            '!**/providers/*/*.kind',
+            '@temporalio/activity',
+            '@temporalio/client',
+            '@temporalio/worker',
+            '@temporalio/testing',
+          ],
+          message: WORKFLOW_IMPORT_MESSAGE + ' (`import type` is fine)',
+          allowTypeImports: true,
+        },
+      ],
+    },
+  ];
+  rule[1].patterns.push(...extraPatterns);
+  return rule;
+}
+
 module.exports = tseslint.config(
   {
     ignores: [
@@ -73,55 +128,27 @@ module.exports = tseslint.config(
     },
   },
   {
-    files: ['src/workflows/**/*.ts'],
+    // Workflow code, and what workflow bundles load besides it: kind metadata and the contract.
+    files: [
+      'src/workflows/**/*.ts',
+      'src/kinds.ts',
+      'src/kinds.generated.ts',
+      'src/contract.ts',
+      'src/providers/kind.ts',
+    ],
+    rules: { '@typescript-eslint/no-restricted-imports': workflowImportsRule() },
+  },
+  {
+    // A kind's metadata file is loaded by workflow bundles: it may use the kind registry only.
+    files: ['src/providers/*/*.kind.ts'],
     rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
+      '@typescript-eslint/no-restricted-imports': workflowImportsRule([
         {
-          paths: WORKFLOW_FORBIDDEN_MODULES.map((name) => ({
-            name,
-            message: WORKFLOW_IMPORT_MESSAGE,
-            allowTypeImports: true,
-          })),
-          patterns: [
-            {
-              group: [
-                'node:*',
-                'fs/*',
-                'stream/*',
-                'timers/*',
-                'util/*',
-                'dns/*',
-                'tencentcloud-sdk-nodejs-common/*',
-                '@alicloud/*',
-                '@volcengine/*',
-              ],
-              message: WORKFLOW_IMPORT_MESSAGE,
-              allowTypeImports: true,
-            },
-            {
-              // Activities, workers, clients, the emulator and per-cloud provider modules do I/O;
-              // workflows may import their types only.
-              group: [
-                '**/activities',
-                '**/activities/**',
-                '**/workers/**',
-                '**/client/**',
-                '**/emulator/**',
-                '**/providers/tencentcloud/**',
-                '**/providers/alibabacloud/**',
-                '**/providers/volcengine/**',
-                '@temporalio/activity',
-                '@temporalio/client',
-                '@temporalio/worker',
-                '@temporalio/testing',
-              ],
-              message: WORKFLOW_IMPORT_MESSAGE + ' (`import type` is fine)',
-              allowTypeImports: true,
-            },
-          ],
+          group: ['./*', '../*', '!../kind'],
+          message: 'a kind metadata file is workflow-safe: import only ../kind (and types)',
+          allowTypeImports: true,
         },
-      ],
+      ]),
     },
   },
 );

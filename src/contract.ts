@@ -2,7 +2,7 @@
 // the report shape, and the names of queries, updates and search attributes. Pure (zod + kinds
 // metadata only) so that the client library, the CLI and the workflows all share one definition.
 import { z } from 'zod';
-import { KIND_NAMES, KINDS, type KindName } from './kinds';
+import { isKindName, KIND_NAMES, KINDS, type KindName } from './kinds';
 
 export const TEARDOWN_WORKFLOW_TYPE = 'teardown';
 /** Most ids one teardown request may name; larger sets are split by the caller. */
@@ -23,6 +23,11 @@ export function parseDurationMs(text: string): number | undefined {
 
 const durationSchema = z.string().refine((text) => (parseDurationMs(text) ?? 0) > 0, {
   message: 'must be a positive duration like "90s", "30m" or "2h"',
+});
+
+/** Read when parsing, not when loading: kinds registered later (tests) count too. */
+const kindSchema = z.custom<KindName>(isKindName, {
+  error: () => `must be one of: ${KIND_NAMES.join(', ')}`,
 });
 
 const regionSchema = z
@@ -48,7 +53,7 @@ function checkPlacement(
 
 export const resourceGroupSchema = z
   .object({
-    kind: z.enum(KIND_NAMES, { error: () => `must be one of: ${KIND_NAMES.join(', ')}` }),
+    kind: kindSchema,
     region: regionSchema.optional(),
     appId: z.string().min(1, 'must not be empty').max(128).optional(),
     ids: z.array(z.string()).min(1, 'must name at least one id'),
@@ -88,7 +93,7 @@ const tagSelectorSchema = z.string().regex(/^[^=\s][^=]*(=.*)?$/, 'must be "key"
 /** Discovery: which resources of a kind (and region / application) to find and delete. */
 export const selectorSchema = z
   .object({
-    kind: z.enum(KIND_NAMES, { error: () => `must be one of: ${KIND_NAMES.join(', ')}` }),
+    kind: kindSchema,
     region: regionSchema.optional(),
     appId: z.string().min(1, 'must not be empty').max(128).optional(),
     /** Every tag must be present ("key") or equal ("key=value"). */

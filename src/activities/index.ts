@@ -6,7 +6,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { WorkerConfig } from '../config';
-import { KIND_NAMES, KINDS, type KindName } from '../kinds';
+import { isKindName, KINDS, prepareSteps, type KindName } from '../kinds';
 import { ProviderError, toApplicationFailure } from '../providers/errors';
 import type {
   Assessment,
@@ -28,7 +28,7 @@ import {
 
 const targetSchema = z.object({
   teardownId: z.string().min(1),
-  kind: z.enum(KIND_NAMES),
+  kind: z.custom<KindName>(isKindName, { error: () => 'is not a registered kind' }),
   region: z.string().optional(),
   appId: z.string().optional(),
   ids: z.array(z.string().min(1)).min(1),
@@ -88,6 +88,9 @@ function parseInput<T>(schema: z.ZodType<T>, input: unknown, activity: string): 
 export function createActivities({ config, providers }: ActivityDeps) {
   function providerFor(kind: KindName, ids: string[], limit: number, what: string): KindProvider {
     const provider = providers[kind];
+    if (!provider) {
+      throw ApplicationFailure.nonRetryable(`this worker has no provider module for ${kind}`, 'UnknownKind');
+    }
     if (ids.length > limit) {
       throw ApplicationFailure.nonRetryable(
         `${what} takes at most ${limit} ids per call for ${kind}, got ${ids.length}`,
@@ -170,7 +173,7 @@ export function createActivities({ config, providers }: ActivityDeps) {
     async prepareResources(raw: PrepareInput): Promise<Attempted<CallOutcome[]>> {
       const input = parseInput(prepareInputSchema, raw, 'prepareResources');
       const provider = providerFor(input.kind, input.ids, KINDS[input.kind].prepareLimit, 'prepare');
-      if (!provider.prepare || !provider.prepareSteps.includes(input.step)) {
+      if (!provider.prepare || !prepareSteps(provider.meta).includes(input.step)) {
         throw ApplicationFailure.nonRetryable(
           `${input.kind} has no prepare step "${input.step}"`,
           'InvalidActivityInput',

@@ -1,21 +1,12 @@
-// Every cloud family (signature scheme) and product the emulator serves. Adding a cloud or a
-// product is one import and one list entry here.
-import type { CloudFamily, ProductHandler } from './types';
+// Every cloud family (signature scheme) and product the emulator serves. A product registers
+// itself (src/emulator/products.ts); the generated list loads every kind's product. Adding a
+// cloud is one import and one list entry here.
 import { alibabaFamily } from './alibabacloud/family';
-import { ecsProduct } from './alibabacloud/ecs';
-import { saeProduct } from './alibabacloud/sae';
+import './products.generated';
+import type { CloudFamily } from './types';
 import { tencentFamily } from './tencentcloud/family';
-import { gaapProduct } from './tencentcloud/gaap';
-import { msProduct } from './tencentcloud/ms';
 import { volcengineFamily } from './volcengine/family';
-import { volcengineEcsProduct } from './volcengine/ecs';
+
+export { PRODUCTS, registerProduct } from './products';
 
 export const FAMILIES: CloudFamily[] = [alibabaFamily, tencentFamily, volcengineFamily];
-
-export const PRODUCTS: ProductHandler[] = [
-  ecsProduct,
-  saeProduct,
-  msProduct,
-  gaapProduct,
-  volcengineEcsProduct,
-];

@@ -1,7 +1,8 @@
 // The shape every provider operation set exports (design.md section 3). A kind is one file under
-// src/providers/<cloud>/<product>.ts exporting a KindProvider, registered in src/providers/registry.ts.
+// src/providers/<cloud>/<product>.ts exporting a KindProvider it registers with registerProvider(),
+// next to its metadata (<product>.kind.ts; prepare steps and limits are there).
 // Each method makes exactly ONE provider call, so each activity maps onto one call.
-import type { KindMeta } from '../kinds';
+import type { KindMeta } from './kind';
 import type { ErrorClass } from './errors';
 
 /** Options of a teardown that change what a provider call does. */
@@ -113,8 +114,6 @@ export interface KindProvider {
   meta: KindMeta;
   /** The provider's error table: code (and HTTP status) to class. */
   classify(code: string, httpStatus?: number): ErrorClass;
-  /** Prepare steps this kind knows, in the order they must run (e.g. ['convert', 'stop']). */
-  prepareSteps: readonly string[];
   /** One describe call for at most meta.describeLimit ids; every id gets an assessment. */
   describe(ctx: CallContext, ids: string[], options: DeletionOptions): Promise<Assessment[]>;
   /**

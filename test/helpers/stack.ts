@@ -5,7 +5,9 @@ import { NativeConnection } from '@temporalio/worker';
 import { TeardownClient } from '../../src/client';
 import { loadWorkerConfig } from '../../src/config';
 import { emulatorCredentialsEnv } from '../../src/emulator/accounts';
+import { PRODUCTS } from '../../src/emulator/registry';
 import { startEmulator, type Emulator } from '../../src/emulator/server';
+import { productDurations } from '../../src/emulator/settings';
 import type { Tracing } from '../../src/observability/tracing';
 import { createTeardownWorkers, type TeardownWorkers } from '../../src/workers/worker';
 import { connectTestClient, testNativeConnection, uniqueTaskQueue, workflowBundle } from './temporal';
@@ -26,21 +28,21 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-/** Emulator transition durations short enough for tests, long enough to be observed. */
-export const FAST_DURATIONS: Record<string, number> = {
-  'alibabacloud.ecs.stop': 400,
-  'alibabacloud.ecs.delete': 400,
-  'alibabacloud.ecs.convert': 400,
-  'alibabacloud.sae.changeOrderStep': 400,
-  'volcengine.ecs.stop': 400,
-  'volcengine.ecs.delete': 400,
-  'volcengine.ecs.convert': 400,
-  'tencentcloud.ms.delete': 400,
-  'tencentcloud.gaap.destroy': 400,
-};
+/** Every registered kind's emulator durations, short enough for tests, long enough to be observed. */
+export function fastDurations(): Record<string, number> {
+  return Object.fromEntries(Object.keys(productDurations(PRODUCTS)).map((name) => [name, 400]));
+}
+
+export const FAST_DURATIONS: Record<string, number> = fastDurations();
 
 export async function startStack(
-  options: { prefix?: string; env?: NodeJS.ProcessEnv; tracing?: Tracing } = {},
+  options: {
+    prefix?: string;
+    env?: NodeJS.ProcessEnv;
+    /** Default: the bundle the global setup built (src/workflows). */
+    workflowBundle?: { codePath: string };
+    tracing?: Tracing;
+  } = {},
 ): Promise<Stack> {
   // Each part started registers how to stop it; a step that throws stops what already started,
   // so a failed start leaks no emulator, connection or worker. Workers stop first, all at once
@@ -54,7 +56,7 @@ export async function startStack(
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
   };
   try {
-    const emulator = await startEmulator({ settings: { durations: FAST_DURATIONS } });
+    const emulator = await startEmulator({ settings: { durations: fastDurations() } });
     stops.push(() => emulator.close());
     const { client, connection: clientConnection } = await connectTestClient();
     stops.push(() => clientConnection.close());
@@ -72,7 +74,7 @@ export async function startStack(
       const workers = await createTeardownWorkers({
         connection,
         config,
-        workflowBundle: workflowBundle(),
+        workflowBundle: options.workflowBundle ?? workflowBundle(),
         tracing: options.tracing,
       });
       const set = { workers, running: workers.run() };

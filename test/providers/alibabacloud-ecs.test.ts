@@ -1,5 +1,6 @@
 // The alibabacloud.ecs.instance provider module against the emulator: real @alicloud/openapi-client
 // calls, real ACS3 signatures, ECS's error bodies and statuses.
+import { prepareSteps } from '../../src/kinds';
 import { ECS_INSTANCE_TYPE } from '../../src/emulator/alibabacloud/ecs';
 import { alibabaEcsInstance as provider, classifyEcs } from '../../src/providers/alibabacloud/ecs';
 import type { ErrorClass } from '../../src/providers/errors';
@@ -290,7 +291,7 @@ describe('prepare', () => {
       code: 'UnknownPrepareStep',
       errorClass: 'permanent',
     });
-    expect(provider.prepareSteps).toEqual(['convert', 'stop']);
+    expect(prepareSteps(provider.meta)).toEqual(['convert', 'stop']);
   });
 
   test('convert: a whole-call refusal is thrown with its class', async () => {

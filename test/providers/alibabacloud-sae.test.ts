@@ -1,5 +1,6 @@
 // The alibabacloud.sae.instance provider module against the emulator: real @alicloud/openapi-client
 // ROA calls with ACS3 signatures, SAE's envelope, change orders walking to their final status.
+import { prepareSteps } from '../../src/kinds';
 import {
   SAE_APPLICATION_TYPE,
   SAE_CHANGE_ORDER_STEP,
@@ -167,7 +168,7 @@ describe('describe', () => {
       code: 'BatchTooLarge',
     });
     expect(emu.calls()).toHaveLength(0);
-    expect(provider.prepareSteps).toEqual([]);
+    expect(prepareSteps(provider.meta)).toEqual([]);
     expect(provider.prepare).toBeUndefined();
     expect(provider.dryRunDelete).toBeUndefined();
   });

@@ -1,6 +1,7 @@
 // tencentcloud.gaap.proxy's provider module against the emulator (startEmulator): describe,
 // delete (per-id InvalidStatusInstanceSet / OperationFailedInstanceSet, Force, ClientToken) and
 // poll, and every code of GAAP's error table injected as a fault reaching its class.
+import { prepareSteps } from '../../src/kinds';
 import { GAAP_DESTROY_DURATION, GAAP_PROXY_TYPE } from '../../src/emulator/tencentcloud/gaap';
 import type { ErrorClass, ProviderError } from '../../src/providers/errors';
 import { tencentGaapProxy as gaap } from '../../src/providers/tencentcloud/gaap';
@@ -31,7 +32,7 @@ function seed(id: string, status = 'RUNNING', attributes: Record<string, unknown
 test('meta and shape', () => {
   expect(gaap.meta.kind).toBe('tencentcloud.gaap.proxy');
   expect(gaap.meta.batchLimit).toBe(100);
-  expect(gaap.prepareSteps).toEqual([]);
+  expect(prepareSteps(gaap.meta)).toEqual([]);
 });
 
 test('describe: RUNNING/CLOSED/ISOLATED ready, transitional ones (DESTROYING included) transitional, absent gone', async () => {

@@ -1,6 +1,7 @@
 // tencentcloud.ms.scan's provider module against the emulator (startEmulator): describe, delete
 // and poll over the delete task's state machine, and every code of MS's error table (plus the
 // common ones) injected as a fault reaching the class design.md section 5 assigns it.
+import { prepareSteps } from '../../src/kinds';
 import { MS_DELETE_DURATION, MS_SCAN_TYPE } from '../../src/emulator/tencentcloud/ms';
 import type { ErrorClass } from '../../src/providers/errors';
 import { tencentMsScan as ms } from '../../src/providers/tencentcloud/ms';
@@ -23,7 +24,7 @@ function seed(id: string, attributes: Record<string, unknown> = {}) {
 test('meta and shape', () => {
   expect(ms.meta.kind).toBe('tencentcloud.ms.scan');
   expect(ms.meta.batchLimit).toBe(20);
-  expect(ms.prepareSteps).toEqual([]);
+  expect(prepareSteps(ms.meta)).toEqual([]);
   expect(ms.prepare).toBeUndefined();
 });
 

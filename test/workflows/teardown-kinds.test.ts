@@ -4,7 +4,7 @@
 import type { CallLogEntry } from '../../src/emulator/types';
 import { TeardownClient, type ResourceReport, type TeardownReport } from '../../src/client';
 import type { KindName } from '../../src/kinds';
-import { FIXTURES } from '../helpers/kinds';
+import { FIXTURES, idsInCall } from '../helpers/kinds';
 import { startStack, testId, type Stack } from '../helpers/stack';
 
 let stack: Stack;
@@ -69,21 +69,12 @@ function outcomeOf(report: TeardownReport, id: string): ResourceReport {
 }
 
 /** The resource ids a provider call named, whatever the wire shape. */
+/** The ids a call named (describe filters included). */
 function idsOf(call: CallLogEntry): string[] {
-  const p = call.params;
-  const out: string[] = [];
-  for (const [k, v] of Object.entries(p)) {
-    if (/^(InstanceIds?|ProxyIds)\.\d+$/.test(k)) out.push(String(v));
-  }
-  for (const name of ['ProxyIds', 'AppSids', 'InstanceIds']) {
-    const v = p[name];
-    if (Array.isArray(v)) out.push(...v.map(String));
-    else if (typeof v === 'string')
-      out.push(...(v.trim().startsWith('[') ? (JSON.parse(v) as string[]) : v.split(',')));
-  }
-  for (const f of (p.Filters as Array<{ Name: string; Value: string }> | undefined) ?? [])
-    if (f.Name === 'AppSid') out.push(f.Value);
-  return [...new Set(out.map((s) => s.trim()).filter(Boolean))].sort();
+  const fromFilters = ((call.params.Filters as Array<{ Name: string; Value: string }> | undefined) ?? [])
+    .filter((f) => f.Name === 'AppSid')
+    .map((f) => f.Value);
+  return [...new Set([...idsInCall(call.params), ...fromFilters])].sort();
 }
 
 /** Calls of an action (of one provider product) that named any of `ids`. */

@@ -10,17 +10,12 @@ import {
   type ProductHandler,
   type ScheduledChange,
 } from '../types';
-import { declaredDurations } from '../settings';
+import { emulatorDurations } from '../../providers/kind';
+import { ECS_INSTANCE } from '../../providers/alibabacloud/ecs.kind';
+import { kindDuration, registerProduct } from '../products';
 
 export const ECS_INSTANCE_TYPE = 'alibabacloud.ecs.instance';
 export const ECS_VERSION = '2014-05-26';
-
-/** Named transition durations (settings.durations) and their defaults. */
-export const ECS_DURATIONS = {
-  stop: { name: 'alibabacloud.ecs.stop', defaultMs: 3000 },
-  delete: { name: 'alibabacloud.ecs.delete', defaultMs: 2000 },
-  convert: { name: 'alibabacloud.ecs.convert', defaultMs: 2000 },
-} as const;
 
 /** What ECS shows as the expiry of a pay-as-you-go instance. */
 const POSTPAID_EXPIRED_TIME = '2099-12-31T15:59Z';
@@ -361,7 +356,7 @@ function stopInstances(call: ApiCall, ctx: EmulatorContext) {
   if ((mode === 'AllTogether' || dryRun) && firstRefusal) throw firstRefusal;
   if (dryRun) throw err.dryRun();
 
-  const stopMs = ctx.duration(ECS_DURATIONS.stop.name, ECS_DURATIONS.stop.defaultMs);
+  const stopMs = kindDuration(ctx, ECS_INSTANCE, 'stop');
   const responses = checked.map(({ id, r, refusal }) => {
     if (refusal || !r) {
       const e = refusal ?? err.notFound();
@@ -422,7 +417,7 @@ function deleteInstances(call: ApiCall, ctx: EmulatorContext) {
   });
   if (dryRun) throw err.dryRun();
 
-  const deleteMs = ctx.duration(ECS_DURATIONS.delete.name, ECS_DURATIONS.delete.defaultMs);
+  const deleteMs = kindDuration(ctx, ECS_INSTANCE, 'delete');
   for (const r of instances) {
     r.attributes.Releasing = true;
     // A forced release of a running instance powers it off first.
@@ -496,7 +491,7 @@ function modifyInstanceChargeType(call: ApiCall, ctx: EmulatorContext) {
   });
   if (dryRun) throw err.dryRun();
 
-  const convertMs = ctx.duration(ECS_DURATIONS.convert.name, ECS_DURATIONS.convert.defaultMs);
+  const convertMs = kindDuration(ctx, ECS_INSTANCE, 'convert');
   const expiredTime =
     target === 'PostPaid'
       ? POSTPAID_EXPIRED_TIME
@@ -518,11 +513,11 @@ function modifyInstanceChargeType(call: ApiCall, ctx: EmulatorContext) {
   };
 }
 
-export const ecsProduct: ProductHandler = {
+export const ecsProduct: ProductHandler = registerProduct({
   provider: 'alibabacloud',
   service: 'ecs',
   version: ECS_VERSION,
-  durations: declaredDurations(ECS_DURATIONS),
+  durations: emulatorDurations(ECS_INSTANCE),
   actions: {
     DescribeInstances: describeInstances,
     DescribeInstanceStatus: describeInstanceStatus,
@@ -542,4 +537,4 @@ export const ecsProduct: ProductHandler = {
       },
     },
   },
-};
+});

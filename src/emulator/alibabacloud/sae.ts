@@ -13,11 +13,13 @@
 import { randomUUID } from 'node:crypto';
 import { EmulatorApiError } from '../types';
 import type { ApiCall, EmulatedResource, EmulatorContext, ProductHandler } from '../types';
+import { SAE_INSTANCE } from '../../providers/alibabacloud/sae.kind';
+import { durationName, emulatorDurations } from '../../providers/kind';
+import { kindDuration, registerProduct } from '../products';
 
 export const SAE_INSTANCE_TYPE = 'alibabacloud.sae.instance';
 export const SAE_APPLICATION_TYPE = 'alibabacloud.sae.application';
-export const SAE_CHANGE_ORDER_STEP = 'alibabacloud.sae.changeOrderStep';
-const DEFAULT_STEP_MS = 1_000;
+export const SAE_CHANGE_ORDER_STEP = durationName(SAE_INSTANCE, 'changeOrderStep');
 
 /** Change order statuses a seed may force as the outcome of a delete. */
 export const SAE_FORCED_OUTCOMES = [3, 6, 8, 10, 11] as const;
@@ -157,7 +159,7 @@ function deleteInstances(call: ApiCall, ctx: EmulatorContext): unknown {
     return instance;
   });
   const outcome = instances.map(forcedOutcome).find((o) => o !== undefined) ?? forcedOutcome(app) ?? 2;
-  const stepMs = ctx.duration(SAE_CHANGE_ORDER_STEP, DEFAULT_STEP_MS);
+  const stepMs = kindDuration(ctx, SAE_INSTANCE, 'changeOrderStep');
   const order: ChangeOrderRecord = {
     id: randomUUID(),
     account: call.account,
@@ -288,11 +290,11 @@ function describeApplicationInstances(call: ApiCall, ctx: EmulatorContext): unkn
   return { CurrentPage: page, PageSize: size, TotalSize: matching.length, Instances: instances };
 }
 
-export const saeProduct: ProductHandler = {
+export const saeProduct: ProductHandler = registerProduct({
   provider: 'alibabacloud',
   service: 'sae',
   version: '2019-05-06',
-  durations: { [SAE_CHANGE_ORDER_STEP]: DEFAULT_STEP_MS },
+  durations: emulatorDurations(SAE_INSTANCE),
   roaRoutes: [
     { method: 'PUT', path: '/pop/v1/sam/app/deleteInstances', action: 'DeleteInstances' },
     { method: 'GET', path: '/pop/v1/sam/changeorder/DescribeChangeOrder', action: 'DescribeChangeOrder' },
@@ -313,4 +315,4 @@ export const saeProduct: ProductHandler = {
     [SAE_APPLICATION_TYPE]: { status: 'RUNNING', attributes: { deployed: true } },
     [SAE_INSTANCE_TYPE]: { status: 'Running' },
   },
-};
+});

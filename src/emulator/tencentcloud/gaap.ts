@@ -20,6 +20,9 @@
 //   Version, IPAddressVersion, PackageType, NetworkType, BillingType
 //                               echoed in ProxySet; name is ProxyName, tags are TagSet, and
 //                               `status` is the proxy's Status.
+import { GAAP_PROXY } from '../../providers/tencentcloud/gaap.kind';
+import { durationName, emulatorDurations } from '../../providers/kind';
+import { kindDuration, registerProduct } from '../products';
 import type { ActionHandler, ApiCall, EmulatedResource, EmulatorContext, ProductHandler } from '../types';
 import {
   integer,
@@ -34,8 +37,7 @@ import {
 
 export const GAAP_PROXY_TYPE = 'tencentcloud.gaap.proxy';
 /** Named duration: how long a proxy stays DESTROYING before it is gone. */
-export const GAAP_DESTROY_DURATION = 'tencentcloud.gaap.destroy';
-export const GAAP_DESTROY_DEFAULT_MS = 2_000;
+export const GAAP_DESTROY_DURATION = durationName(GAAP_PROXY, 'destroy');
 /** At most this many ids per DescribeProxies (documented) and per DestroyProxies (our cap). */
 export const GAAP_MAX_IDS = 100;
 
@@ -111,7 +113,7 @@ const destroyProxies: ActionHandler = (call, ctx) => {
 
   const invalidStatus: string[] = [];
   const operationFailed: string[] = [];
-  const duration = Math.max(0, ctx.duration(GAAP_DESTROY_DURATION, GAAP_DESTROY_DEFAULT_MS));
+  const duration = kindDuration(ctx, GAAP_PROXY, 'destroy');
   for (const proxy of proxies) {
     if (!GAAP_DESTROYABLE.includes(proxy.status)) {
       invalidStatus.push(proxy.id);
@@ -270,15 +272,15 @@ const describeProxies: ActionHandler = (call, ctx) => {
   return { TotalCount: rendered.length, ProxySet: rendered.slice(offset, offset + limit) };
 };
 
-export const gaapProduct: ProductHandler = {
+export const gaapProduct: ProductHandler = registerProduct({
   provider: 'tencentcloud',
   service: 'gaap',
   version: '2018-05-29',
-  durations: { [GAAP_DESTROY_DURATION]: GAAP_DESTROY_DEFAULT_MS },
+  durations: emulatorDurations(GAAP_PROXY),
   actions: {
     DestroyProxies: destroyProxies,
     DescribeProxies: describeProxies,
   },
   idempotentActions: ['DestroyProxies'],
   resourceDefaults: { [GAAP_PROXY_TYPE]: { status: 'RUNNING' } },
-};
+});

@@ -16,13 +16,15 @@
 //   TaskStatus: 1..4                 the scan's own task status (default 1, finished)
 //   ItemId, AppPkgName, AppVersion, AppMd5, AppSize, ScanCode, TaskTime, AppIconUrl, SafeType,
 //   VulCount                         echoed in ScanSet; the resource name is AppName.
+import { MS_SCAN } from '../../providers/tencentcloud/ms.kind';
+import { durationName, emulatorDurations } from '../../providers/kind';
+import { kindDuration, registerProduct } from '../products';
 import type { ActionHandler, ApiCall, EmulatedResource, EmulatorContext, ProductHandler } from '../types';
 import { integer, objectList, rejectUnknown, string, stringList, tencentError, unixSeconds } from './family';
 
 export const MS_SCAN_TYPE = 'tencentcloud.ms.scan';
 /** Named duration: how long a delete task runs before it reports its result. */
-export const MS_DELETE_DURATION = 'tencentcloud.ms.delete';
-export const MS_DELETE_DEFAULT_MS = 2_000;
+export const MS_DELETE_DURATION = durationName(MS_SCAN, 'delete');
 /** DeleteScanInstances takes at most 20 AppSids (seed document). */
 export const MS_DELETE_MAX_APPSIDS = 20;
 /** DescribeScanInstances: Limit defaults to 20, at most 100 (SDK model). */
@@ -77,7 +79,7 @@ function startTask(call: ApiCall, ctx: EmulatorContext, appSids: string[]): Dele
 
   const failures = resources.map(failureOf);
   const outcome: 1 | 3 | 4 = failures.includes('error') ? 3 : failures.includes('timeout') ? 4 : 1;
-  const duration = Math.max(0, ctx.duration(MS_DELETE_DURATION, MS_DELETE_DEFAULT_MS));
+  const duration = kindDuration(ctx, MS_SCAN, 'delete');
   for (const resource of resources) {
     const attributes: Record<string, unknown> = { ...resource.attributes, TaskStatus: 2 };
     if (failureOf(resource)) {
@@ -229,14 +231,14 @@ const describeScanInstances: ActionHandler = (call, ctx) => {
   return { TotalCount: rendered.length, ScanSet: rendered.slice(offset, offset + limit) };
 };
 
-export const msProduct: ProductHandler = {
+export const msProduct: ProductHandler = registerProduct({
   provider: 'tencentcloud',
   service: 'ms',
   version: '2018-04-08',
-  durations: { [MS_DELETE_DURATION]: MS_DELETE_DEFAULT_MS },
+  durations: emulatorDurations(MS_SCAN),
   actions: {
     DeleteScanInstances: deleteScanInstances,
     DescribeScanInstances: describeScanInstances,
   },
   resourceDefaults: { [MS_SCAN_TYPE]: { status: 'SCANNED', attributes: { TaskStatus: 1 } } },
-};
+});

@@ -19,16 +19,12 @@ import {
   type EmulatorContext,
   type ProductHandler,
 } from '../types';
-import { declaredDurations } from '../settings';
+import { emulatorDurations } from '../../providers/kind';
+import { VOLCENGINE_ECS_INSTANCE as VOLCENGINE_ECS_KIND } from '../../providers/volcengine/ecs.kind';
+import { kindDuration, registerProduct } from '../products';
 
 export const VOLCENGINE_ECS_INSTANCE = 'volcengine.ecs.instance';
 export const VOLCENGINE_ECS_VERSION = '2020-04-01';
-
-export const VOLCENGINE_ECS_DURATIONS = {
-  delete: { name: 'volcengine.ecs.delete', defaultMs: 2_000 },
-  stop: { name: 'volcengine.ecs.stop', defaultMs: 1_500 },
-  convert: { name: 'volcengine.ecs.convert', defaultMs: 1_500 },
-} as const;
 
 /** Most ids per DeleteInstances / StopInstances / DescribeInstances call. */
 export const ECS_BATCH_LIMIT = 100;
@@ -190,9 +186,8 @@ function injected(r: EmulatedResource, attribute: string): Detail['Error'] | und
   return { Code: code, Message: `The request failed for instance ${r.id} (${code}).` };
 }
 
-function after(ctx: EmulatorContext, which: keyof typeof VOLCENGINE_ECS_DURATIONS): number {
-  const { name, defaultMs } = VOLCENGINE_ECS_DURATIONS[which];
-  return ctx.duration(name, defaultMs);
+function after(ctx: EmulatorContext, which: 'delete' | 'stop' | 'convert'): number {
+  return kindDuration(ctx, VOLCENGINE_ECS_KIND, which);
 }
 
 // ---- actions ------------------------------------------------------------------------------------
@@ -351,11 +346,11 @@ function describeInstances(call: ApiCall, ctx: EmulatorContext) {
   };
 }
 
-export const volcengineEcsProduct: ProductHandler = {
+export const volcengineEcsProduct: ProductHandler = registerProduct({
   provider: 'volcengine',
   service: 'ecs',
   version: VOLCENGINE_ECS_VERSION,
-  durations: declaredDurations(VOLCENGINE_ECS_DURATIONS),
+  durations: emulatorDurations(VOLCENGINE_ECS_KIND),
   actions: {
     DeleteInstances: deleteInstances,
     StopInstances: stopInstances,
@@ -366,4 +361,4 @@ export const volcengineEcsProduct: ProductHandler = {
   resourceDefaults: {
     [VOLCENGINE_ECS_INSTANCE]: { status: 'RUNNING', attributes: { InstanceChargeType: 'PostPaid' } },
   },
-};
+});

@@ -3,7 +3,8 @@
 // unexpired prepaid instances (ModifyInstanceChargeType) and stopping running ones
 // (StopInstances), delete all-or-nothing with DeleteInstances, and poll DescribeInstances
 // until the ids are no longer listed.
-import { KINDS } from '../../kinds';
+import { registerProvider } from '../registered';
+import { ECS_INSTANCE } from './ecs.kind';
 import {
   DISCOVERY_PAGE_SIZE,
   isoTime,
@@ -50,7 +51,7 @@ export const ECS_ERRORS: Record<string, ErrorClass> = {
 export const classifyEcs = makeAlibabaClassifier(ECS_ERRORS);
 
 const ECS: AlibabaProduct = { product: 'ecs', version: '2014-05-26', classify: classifyEcs };
-const META = KINDS['alibabacloud.ecs.instance'];
+const META = ECS_INSTANCE;
 
 /** The fields of DescribeInstances' Instances.Instance[] this module reads. */
 interface EcsInstance {
@@ -261,10 +262,9 @@ function discovered(instance: ListedInstance): DiscoveredResource {
   };
 }
 
-export const alibabaEcsInstance: KindProvider = {
+export const alibabaEcsInstance: KindProvider = registerProvider({
   meta: META,
   classify: classifyEcs,
-  prepareSteps: ['convert', 'stop'],
 
   async describe(ctx, ids, options): Promise<Assessment[]> {
     if (ids.length === 0) return [];
@@ -367,4 +367,4 @@ export const alibabaEcsInstance: KindProvider = {
       return instance ? { id, result: 'pending', status: instance.Status } : { id, result: 'gone' };
     });
   },
-};
+});

@@ -3,7 +3,8 @@
 // (Data.ChangeOrderId); poll DescribeChangeOrder until its Status is final. Only one change order
 // may run per application, so Application.ChangerOrderRunning means "wait", and statuses 8/11
 // wait for a person and are reported as such instead of being waited on forever.
-import { KINDS } from '../../kinds';
+import { registerProvider } from '../registered';
+import { SAE_INSTANCE } from './sae.kind';
 import { DISCOVERY_PAGE_SIZE, invalidPageToken, isoTime } from '../discovery-helpers';
 import type { ErrorClass } from '../errors';
 import { ProviderError } from '../errors';
@@ -37,7 +38,7 @@ export const SAE_ERRORS: Record<string, ErrorClass> = {
 export const classifySae = makeAlibabaClassifier(SAE_ERRORS);
 
 const SAE: AlibabaProduct = { product: 'sae', version: '2019-05-06', classify: classifySae };
-const META = KINDS['alibabacloud.sae.instance'];
+const META = SAE_INSTANCE;
 const PAGE_SIZE = 100;
 
 interface SaeGroup {
@@ -269,10 +270,9 @@ function pollOutcomes(ids: string[], orderId: string, order: ChangeOrder): PollO
   }
 }
 
-export const alibabaSaeInstance: KindProvider = {
+export const alibabaSaeInstance: KindProvider = registerProvider({
   meta: META,
   classify: classifySae,
-  prepareSteps: [],
 
   async describe(ctx, ids): Promise<Assessment[]> {
     if (ids.length === 0) return [];
@@ -353,4 +353,4 @@ export const alibabaSaeInstance: KindProvider = {
       throw err;
     }
   },
-};
+});

@@ -3,7 +3,8 @@
 // InvalidStatusInstanceSet / OperationFailedInstanceSet; confirm with DescribeProxies until the id
 // is absent or the call answers ResourceNotFound.
 import { z } from 'zod';
-import { KINDS } from '../../kinds';
+import { registerProvider } from '../registered';
+import { GAAP_PROXY } from './gaap.kind';
 import {
   DISCOVERY_PAGE_SIZE,
   isoTime,
@@ -135,10 +136,9 @@ async function describeProxies(ctx: CallContext, ids: string[]): Promise<Map<str
   return found;
 }
 
-export const tencentGaapProxy: KindProvider = {
-  meta: KINDS['tencentcloud.gaap.proxy'],
+export const tencentGaapProxy: KindProvider = registerProvider({
+  meta: GAAP_PROXY,
   classify: GAAP.classify,
-  prepareSteps: [],
 
   // DescribeProxies does not say whether origin servers are bound, so describe cannot predict a
   // Force=0 refusal; DestroyProxies reports it.
@@ -252,4 +252,4 @@ export const tencentGaapProxy: KindProvider = {
       return status === undefined ? { id, result: 'gone' } : { id, result: 'pending', status };
     });
   },
-};
+});

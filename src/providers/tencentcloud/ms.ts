@@ -4,7 +4,8 @@
 // uses the same codes). MS takes no ClientToken: calling DeleteScanInstances again with the same
 // AppSids reports the same task, and after a 4 it starts a fresh one, so re-sending is safe.
 import { z } from 'zod';
-import { KINDS } from '../../kinds';
+import { registerProvider } from '../registered';
+import { MS_SCAN } from './ms.kind';
 import { DISCOVERY_PAGE_SIZE, isoTime, nextOffsetToken, parseOffsetToken } from '../discovery-helpers';
 import type { ErrorClass } from '../errors';
 import type {
@@ -87,10 +88,9 @@ async function describeScans(ctx: CallContext, ids: string[]): Promise<Map<strin
   return found;
 }
 
-export const tencentMsScan: KindProvider = {
-  meta: KINDS['tencentcloud.ms.scan'],
+export const tencentMsScan: KindProvider = registerProvider({
+  meta: MS_SCAN,
   classify: MS.classify,
-  prepareSteps: [],
 
   async describe(ctx, ids): Promise<Assessment[]> {
     const found = await describeScans(ctx, ids);
@@ -183,4 +183,4 @@ export const tencentMsScan: KindProvider = {
       return { id, result: 'pending', status: label };
     });
   },
-};
+});

@@ -17,7 +17,8 @@
 //   all there is to classify by.
 import { Service } from '@volcengine/openapi';
 import { z } from 'zod';
-import { KINDS } from '../../kinds';
+import { registerProvider } from '../registered';
+import { VOLCENGINE_ECS_INSTANCE } from './ecs.kind';
 import {
   DISCOVERY_PAGE_SIZE,
   isoTime,
@@ -414,10 +415,9 @@ function discoverParams(query: DiscoveryQuery, pageToken: string | undefined) {
   return params;
 }
 
-export const volcengineEcsInstance: KindProvider = {
-  meta: KINDS['volcengine.ecs.instance'],
+export const volcengineEcsInstance: KindProvider = registerProvider({
+  meta: VOLCENGINE_ECS_INSTANCE,
   classify: classifyVolcengineEcs,
-  prepareSteps: ['convert', 'stop'],
 
   async describe(ctx, ids, options): Promise<Assessment[]> {
     const found = await describeByIds(ctx, ids);
@@ -472,4 +472,4 @@ export const volcengineEcsInstance: KindProvider = {
       return instance ? { id, result: 'pending', status: instance.Status } : { id, result: 'gone' };
     });
   },
-};
+});

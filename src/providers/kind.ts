@@ -1,0 +1,98 @@
+// What a resource kind is, as facts workflows, the client schema, the emulator and tests share
+// (design.md section 2), and the registry each kind's metadata file adds itself to with
+// defineKind(). A leaf module: no SDK or Node imports, so workflow bundles may load it.
+import type { ErrorClass } from './errors';
+
+/** A kind name, '<cloud>.<product>.<resource>'. Known kinds are those registered with defineKind(). */
+export type KindName = string;
+export type CloudName = 'tencentcloud' | 'alibabacloud' | 'volcengine';
+
+export interface KindMeta {
+  kind: KindName;
+  cloud: CloudName;
+  /** The product's service name on the wire and in the emulator's call log ('ecs', 'gaap'). */
+  service: string;
+  /** Most ids one delete call accepts. */
+  batchLimit: number;
+  /** Most ids one describe / poll call accepts. */
+  describeLimit: number;
+  /** Most ids one prepare call (stop / convert) accepts. */
+  prepareLimit: number;
+  requiresRegion: boolean;
+  requiresAppId: boolean;
+  /** What a well-formed id looks like, with a human description for error messages. */
+  idPattern: RegExp;
+  idDescription: string;
+  /** Kinds not yet wired end to end are refused by the client schema with a clear message. */
+  enabled: boolean;
+  /** The provider actions behind each step, named in activity summaries so the UI shows the real call. */
+  calls: {
+    describe: string;
+    delete: string;
+    poll: string;
+    discover: string;
+    /**
+     * Prepare step -> its action, in the order the steps must run (e.g. convert, then stop): the
+     * one declaration of a kind's prepare steps.
+     */
+    prepare?: Record<string, string>;
+  };
+  /** Whether the delete call carries a ClientToken (SAE and MS have none). */
+  deleteTakesClientToken: boolean;
+  /** Request parameters that carry resource ids (indexed 'X.1', list, JSON or comma-separated). */
+  idParameters: readonly string[];
+  /**
+   * The emulator's defaults for this kind: transition durations (ms) by step, named
+   * '<cloud>.<service>.<step>' in its settings (see emulatorDurations).
+   */
+  emulator: { durations: Readonly<Record<string, number>> };
+  /** A deletable resource as the emulator seeds it, for the demo and the tests. */
+  example: {
+    region?: string;
+    /** Ids made for tests start with this (and then satisfy idPattern). */
+    idPrefix: string;
+    status: string;
+    attributes?: Readonly<Record<string, unknown>>;
+    /** A resource the example lives in (SAE application), named by this attribute, default `app-<id>`. */
+    parent?: { type: string; status: string; attribute: string };
+  };
+  /** Every code of the kind's seed document: code, HTTP status, the class design.md gives it. */
+  documentedErrors: ReadonlyArray<readonly [code: string, httpStatus: number, errorClass: ErrorClass]>;
+}
+
+/** Every registered kind by name; filled by the metadata files as they load. */
+export const KINDS: Record<KindName, KindMeta> = {};
+/** Registered kind names, in registration order. */
+export const KIND_NAMES: KindName[] = [];
+
+/** Registers a kind (its metadata file calls this once); a second, different definition is a bug. */
+export function defineKind<M extends KindMeta>(meta: M): M {
+  const known = KINDS[meta.kind];
+  if (known && known !== meta) throw new Error(`kind ${meta.kind} is defined twice`);
+  if (!known) {
+    KINDS[meta.kind] = meta;
+    KIND_NAMES.push(meta.kind);
+  }
+  return meta;
+}
+
+export function isKindName(name: unknown): name is KindName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(KINDS, name);
+}
+
+/** The setting name of one of a kind's emulator durations, e.g. 'alibabacloud.ecs.stop'. */
+export function durationName(meta: KindMeta, step: string): string {
+  return `${meta.cloud}.${meta.service}.${step}`;
+}
+
+/** A kind's emulator durations under their setting names. */
+export function emulatorDurations(meta: KindMeta): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(meta.emulator.durations).map(([step, ms]) => [durationName(meta, step), ms]),
+  );
+}
+
+/** A kind's prepare steps in the order they run. */
+export function prepareSteps(meta: KindMeta): string[] {
+  return Object.keys(meta.calls.prepare ?? {});
+}
