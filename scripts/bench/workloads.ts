@@ -99,6 +99,8 @@ function kindWorkload(kind: KindName, count: number): { targets: Target[]; seed:
       return { targets: [{ kind, ids }], seed: ids.map((id) => ({ type: kind, id })) };
     case 'tencentcloud.gaap.proxy':
       return { targets: [{ kind, ids }], seed: ids.map((id) => ({ type: kind, id, status: 'RUNNING' })) };
+    default:
+      throw new Error(`no benchmark workload for ${kind}`);
   }
 }
 

@@ -141,8 +141,8 @@ describe('prepare steps', () => {
     expect(stepsInOrder([], ['convert', 'stop'])).toEqual([]);
   });
 
-  it.each(KIND_NAMES)('%s: the metadata declares the order its provider module runs them in', (kind) => {
-    expect(prepareStepOrder(KINDS[kind])).toEqual(PROVIDERS[kind].prepareSteps);
+  it.each(KIND_NAMES)('%s: its provider module prepares exactly when the metadata declares steps', (kind) => {
+    expect(Boolean(PROVIDERS[kind]!.prepare)).toBe(prepareStepOrder(KINDS[kind]!).length > 0);
   });
 
   it('summarises what a group waits for', () => {
