@@ -3,6 +3,7 @@
 import { tencentError, rejectUnknown, stringList } from '../../../src/emulator/tencentcloud/family';
 import { kindDuration, registerProduct } from '../../../src/emulator/products';
 import type { ActionHandler, ApiCall, EmulatorContext } from '../../../src/emulator/types';
+import { emulatorDurations } from '../../../src/providers/kind';
 import { WIDGET } from './widget.kind';
 
 function widgets(call: ApiCall, ctx: EmulatorContext, ids: string[]) {
@@ -54,4 +55,5 @@ export const widgetProduct = registerProduct({
   actions: { DescribeWidgets: describe, StopWidgets: stop, DeleteWidgets: remove },
   idempotentActions: ['StopWidgets', 'DeleteWidgets'],
   resourceDefaults: { [WIDGET.kind]: { status: 'STOPPED' } },
+  durations: emulatorDurations(WIDGET),
 });
