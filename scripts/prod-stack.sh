@@ -361,10 +361,11 @@ case "$COMMAND" in
     ensure_worker_build
     start_postgres
     start_server
-    [ "$WITH_UI" = 1 ] && start_ui
+    if [ "$WITH_UI" = 1 ]; then start_ui; fi
     start_workers
     write_env
-    ui_note="$([ "$WITH_UI" = 1 ] && echo ", UI http://127.0.0.1:${UI_PORT}")"
+    ui_note=""
+    if [ "$WITH_UI" = 1 ]; then ui_note=", UI http://127.0.0.1:${UI_PORT}"; fi
     log "ready in $(($(now) - started)) s: Temporal ${ADDRESS}${ui_note} (env: ${STATE#"${ROOT}"/}/stack.env)"
     ;;
   checkers) ensure_checkers ;;
