@@ -16,3 +16,4 @@ fi
 bash "$ROOT/scripts/install-temporal.sh"
 bash "$ROOT/scripts/install-chromium.sh"
 bash "$ROOT/scripts/install-promtool.sh"
+bash "$ROOT/scripts/install-api-models.sh"

@@ -12,6 +12,7 @@ export const CORE_DEFAULTS: Omit<EmulatorSettings, 'durations'> = {
   quotaByAction: {},
   clockSkewSeconds: 900,
   clientTokenTtlSeconds: 0,
+  modelChecks: true,
 };
 
 /** The durations every product declares; two products declaring one name is a registry bug. */

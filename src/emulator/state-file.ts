@@ -80,6 +80,7 @@ export const snapshotSchema = z.strictObject({
     durations: countMap,
     clockSkewSeconds: z.number(),
     clientTokenTtlSeconds: z.number(),
+    modelChecks: z.boolean(),
   }),
   resources: z.array(z.strictObject({ resource: resourceSchema, pending: z.array(pendingSchema) })),
   tokens: z.array(

@@ -256,4 +256,6 @@ export interface EmulatorSettings {
   clockSkewSeconds: number;
   /** How long an answered ClientToken is remembered (s); 0 remembers for ever. */
   clientTokenTtlSeconds: number;
+  /** Requests are checked against the official API models (gateway/model.ts). */
+  modelChecks: boolean;
 }

@@ -27,9 +27,10 @@ function recorder(log: string[], name: string, answers?: Answer): GatewayStep {
 }
 
 describe('the gateway chain', () => {
-  it('is authenticate, in-flight, quota, faults, idempotency, latency, handler', () => {
+  it('is authenticate, model, in-flight, quota, faults, idempotency, latency, handler', () => {
     expect(DEFAULT_STEPS.map((s) => s.name)).toEqual([
       'authenticate',
+      'model',
       'in-flight',
       'quota',
       'faults',

@@ -64,6 +64,7 @@ export const settingsSchema = z.strictObject({
   durations: z.record(z.string(), nonNegative).optional(),
   clockSkewSeconds: nonNegative.optional(),
   clientTokenTtlSeconds: nonNegative.optional(),
+  modelChecks: z.boolean().optional(),
 });
 
 export const callsQuerySchema = z.strictObject({

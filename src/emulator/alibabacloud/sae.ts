@@ -182,12 +182,6 @@ function deleteInstances(call: ApiCall, ctx: EmulatorContext): unknown {
   return { ChangeOrderId: order.id };
 }
 
-const ERROR_MESSAGES: Record<number, string> = {
-  3: 'Deleting the instances failed.',
-  6: 'The change order was terminated.',
-  10: 'A system error occurred while deleting the instances.',
-};
-
 function describeChangeOrder(call: ApiCall, ctx: EmulatorContext): unknown {
   const id = requiredParam(call, 'ChangeOrderId');
   const order = ctx.memory.get(orderKey(call.account, id)) as ChangeOrderRecord | undefined;
@@ -204,7 +198,6 @@ function describeChangeOrder(call: ApiCall, ctx: EmulatorContext): unknown {
     CoTypeCode: 'CoDeleteInstances',
     CreateTime: formatTime(order.createdAt),
     Description: `Delete instances ${order.instanceIds.join(',')}`,
-    ErrorMessage: ERROR_MESSAGES[status] ?? '',
     BatchCount: 1,
     BatchType: manual ? 'manual' : 'auto',
     BatchWaitTime: 0,
@@ -282,12 +275,12 @@ function describeApplicationInstances(call: ApiCall, ctx: EmulatorContext): unkn
       FinishTimeStamp: created,
       Timestamp: ctx.now(),
       DebugStatus: false,
-      PackageVersion: '1.0.0',
       ImageUrl: `registry-vpc.${app.region}.aliyuncs.com/demo/${app.name || app.id}:latest`,
       VSwitchId: typeof r.attributes.VSwitchId === 'string' ? r.attributes.VSwitchId : '',
     };
   });
-  return { CurrentPage: page, PageSize: size, TotalSize: matching.length, Instances: instances };
+  // The official response model (Data) has PageSize and TotalSize, no CurrentPage.
+  return { PageSize: size, TotalSize: matching.length, Instances: instances };
 }
 
 export const saeProduct: ProductHandler = registerProduct({

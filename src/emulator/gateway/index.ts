@@ -10,6 +10,7 @@ import { handlerStep } from './handler';
 import { idempotencyStep } from './idempotency';
 import { inFlightStep } from './in-flight';
 import { latencyStep } from './latency';
+import { modelStep } from './model';
 import { quotaStep } from './quota';
 
 export type { Answer, Exchange, GatewayStep } from './chain';
@@ -17,6 +18,7 @@ export type { Answer, Exchange, GatewayStep } from './chain';
 /** The steps in order; a test may compose its own list. */
 export const DEFAULT_STEPS: readonly GatewayStep[] = [
   authenticateStep,
+  modelStep,
   inFlightStep,
   quotaStep,
   faultsStep,
