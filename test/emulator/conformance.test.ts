@@ -11,7 +11,7 @@ import {
   type ModelField,
 } from '../../src/emulator/models/model';
 import { DEFAULT_STEPS, type GatewayStep } from '../../src/emulator/gateway';
-import { KIND_NAMES, type KindName } from '../../src/kinds';
+import { KIND_NAMES, prepareSteps, type KindName } from '../../src/kinds';
 import { PROVIDERS } from '../../src/providers/registry';
 import type { CloudProvider } from '../../src/emulator/types';
 import type { DeletionOptions } from '../../src/providers/types';
@@ -101,7 +101,7 @@ async function exercise(kind: KindName): Promise<void> {
   for (const options of OPTION_SETS) {
     await tolerate(provider.describe(ctx, ids, options));
     if (provider.dryRunDelete) await tolerate(provider.dryRunDelete(ctx, ids, options));
-    for (const step of provider.prepareSteps)
+    for (const step of prepareSteps(provider.meta))
       if (provider.prepare) await tolerate(provider.prepare(ctx, step, ids, `ct-${step}-${options.force}`));
     const answer = await provider
       .delete(ctx, ids, `ct-delete-${options.force}`, options)
