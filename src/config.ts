@@ -4,16 +4,12 @@ import { z } from 'zod';
 import type { CloudName, KindName } from './kinds';
 import { KINDS } from './kinds';
 import type { CloudCredentials } from './providers/types';
+import { actionQuotas, DEFAULT_QUEUE_PARTITIONS } from './task-queues';
 
 export const DEFAULT_TASK_QUEUE = 'cloud-teardown';
 
 export function taskQueueFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   return env.TEARDOWN_TASK_QUEUE?.trim() || DEFAULT_TASK_QUEUE;
-}
-
-/** Activities of a kind run on their own task queue so each provider can be rate limited on its own. */
-export function activityTaskQueue(taskQueue: string, kind: KindName): string {
-  return `${taskQueue}.${kind}`;
 }
 
 const CREDENTIAL_ENV: Record<CloudName, [string, string]> = {
@@ -38,13 +34,15 @@ export interface CloudSettings {
   credentials?: CloudCredentials;
   /** undefined means the provider's real public endpoint. */
   endpoint?: string;
-  /** Most activity starts per second on this cloud's kinds' task queues (provider quotas are 20/s per action). */
-  activitiesPerSecond: number;
 }
 
 export interface WorkerConfig {
   taskQueue: string;
   clouds: Record<CloudName, CloudSettings>;
+  /** Activities per second per provider action (key 'alibabacloud.ecs.DeleteInstances'), held by the server across workers. */
+  actionQuotas: Record<string, number>;
+  /** Partitions of each task queue on the server (TEARDOWN_QUEUE_PARTITIONS, Temporal's default 4): queue rates account for their bursts. */
+  queuePartitions: number;
   /** Timeout of one provider HTTP request. */
   requestTimeoutMs: number;
 }
@@ -70,12 +68,13 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     clouds[cloud] = {
       credentials: accessKeyId && accessKeySecret ? { accessKeyId, accessKeySecret } : undefined,
       endpoint: read<string | undefined>(ENDPOINT_ENV[cloud], endpointSchema, sharedEndpoint),
-      activitiesPerSecond: read(`TEARDOWN_${cloud.toUpperCase()}_ACTIVITIES_PER_SECOND`, positiveInt, 20),
     };
   }
   return {
     taskQueue: taskQueueFromEnv(env),
     clouds,
+    actionQuotas: actionQuotas(env),
+    queuePartitions: read('TEARDOWN_QUEUE_PARTITIONS', positiveInt, DEFAULT_QUEUE_PARTITIONS),
     requestTimeoutMs: read('TEARDOWN_REQUEST_TIMEOUT_MS', positiveInt, 15_000),
   };
 }

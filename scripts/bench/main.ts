@@ -10,9 +10,10 @@ import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { teardownDataConverter } from '../../src/codec';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../../src/observability/workflow-modules';
 import { ALL_SEARCH_ATTRIBUTE_KEYS } from '../../src/search-attributes';
 import { quotaBound, type BenchEmulatorSettings } from './bound';
-import { ROOT, startEmulatorProcess } from './processes';
+import { BENCH_QUEUE_PARTITIONS, ROOT, startEmulatorProcess, stopAll } from './processes';
 import { renderBenchmarks } from './report';
 import { loadResults, saveResults, type Machine, type WorkloadResult } from './results';
 import {
@@ -141,14 +142,30 @@ async function main(): Promise<void> {
       ip: '127.0.0.1',
       searchAttributes: ALL_SEARCH_ATTRIBUTE_KEYS,
       log: { format: 'pretty', level: 'error' },
+      // One partition per task queue: its rate limit then bursts least (src/task-queues.ts queueRateOf).
+      extraArgs: [
+        '--dynamic-config-value',
+        `matching.numTaskqueueReadPartitions=${BENCH_QUEUE_PARTITIONS}`,
+        '--dynamic-config-value',
+        `matching.numTaskqueueWritePartitions=${BENCH_QUEUE_PARTITIONS}`,
+      ],
     },
   });
+  const interrupted = async (signal: string) => {
+    log(`${signal}: stopping the processes the benchmark started`);
+    await stopAll();
+    await env.teardown();
+    process.exit(130);
+  };
+  process.once('SIGINT', (s) => void interrupted(s));
+  process.once('SIGTERM', (s) => void interrupted(s));
   const emulator = await startEmulatorProcess();
   const dir = resolve(ROOT, '.tmp/bench');
   mkdirSync(dir, { recursive: true });
   const bundlePath = resolve(dir, 'workflow-bundle.js');
   const { code } = await bundleWorkflowCode({
     workflowsPath: require.resolve('../../src/workflows'),
+    workflowInterceptorModules: WORKFLOW_INTERCEPTOR_MODULES,
     logger: new DefaultLogger('ERROR'),
   });
   writeFileSync(bundlePath, code);

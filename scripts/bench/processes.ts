@@ -8,6 +8,8 @@ import type { Client } from '@temporalio/client';
 
 export const ROOT = resolve(__dirname, '../..');
 const CLOCK_TICKS_PER_SECOND = 100;
+/** Task queue partitions of the bench's dev server, told to its workers (TEARDOWN_QUEUE_PARTITIONS). */
+export const BENCH_QUEUE_PARTITIONS = 1;
 
 export interface ProcUsage {
   cpuSeconds: number;
@@ -39,6 +41,13 @@ export interface Proc {
   stop(): Promise<void>;
 }
 
+const live = new Set<Proc>();
+
+/** Stops every process the benchmark started and has not stopped yet (on Ctrl-C, say). */
+export async function stopAll(): Promise<void> {
+  await Promise.all([...live].map((p) => p.stop()));
+}
+
 /** Runs a TypeScript file with tsx in a fresh node process (its pid is the program's own). */
 export function spawnTs(file: string, args: string[], env: NodeJS.ProcessEnv): Proc {
   const startedAt = performance.now();
@@ -54,7 +63,7 @@ export function spawnTs(file: string, args: string[], env: NodeJS.ProcessEnv): P
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  return {
+  const proc: Proc = {
     child,
     pid: child.pid!,
     startedAt,
@@ -64,8 +73,11 @@ export function spawnTs(file: string, args: string[], env: NodeJS.ProcessEnv): P
       const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
       await exited;
       clearTimeout(timer);
+      live.delete(proc);
     },
   };
+  live.add(proc);
+  return proc;
 }
 
 /** Resolves with the first match of `pattern` in the process's output; rejects if it exits first. */

@@ -7,7 +7,15 @@ import { emulatorCredentialsEnv } from '../../src/emulator/accounts';
 import type { BenchEmulatorSettings } from './bound';
 import type { ContenderResult } from './contender';
 import { measureEmulator, measureHistories, type EmulatorMeasure, type HistoryMeasure } from './measure';
-import { procUsage, ROOT, spawnTs, waitForFirstPoll, waitForOutput, type EmulatorAdmin } from './processes';
+import {
+  BENCH_QUEUE_PARTITIONS,
+  procUsage,
+  ROOT,
+  spawnTs,
+  waitForFirstPoll,
+  waitForOutput,
+  type EmulatorAdmin,
+} from './processes';
 import type { Workload } from './workloads';
 
 export const CONTENDERS = ['cloud-teardown', 'direct', 'loop'] as const;
@@ -50,6 +58,7 @@ function workerEnv(ctx: BenchContext, taskQueue: string): NodeJS.ProcessEnv {
     ...emulatorCredentialsEnv({ endpoint: ctx.endpoint }),
     TEMPORAL_ADDRESS: ctx.temporalAddress,
     TEARDOWN_TASK_QUEUE: taskQueue,
+    TEARDOWN_QUEUE_PARTITIONS: String(BENCH_QUEUE_PARTITIONS),
     BENCH_WORKFLOW_BUNDLE: ctx.bundlePath,
   };
 }

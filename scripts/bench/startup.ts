@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { emulatorCredentialsEnv } from '../../src/emulator/accounts';
-import { ROOT, spawnTs, waitForFirstPoll } from './processes';
+import { BENCH_QUEUE_PARTITIONS, ROOT, spawnTs, waitForFirstPoll } from './processes';
 
 export async function cliColdStartMs(): Promise<number> {
   const started = performance.now();
@@ -25,6 +25,7 @@ export async function workerFirstPollMs(
     ...emulatorCredentialsEnv({ endpoint: opts.endpoint }),
     TEMPORAL_ADDRESS: opts.temporalAddress,
     TEARDOWN_TASK_QUEUE: taskQueue,
+    TEARDOWN_QUEUE_PARTITIONS: String(BENCH_QUEUE_PARTITIONS),
     BENCH_WORKFLOW_BUNDLE: opts.bundlePath ?? '',
   });
   try {

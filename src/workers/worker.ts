@@ -1,15 +1,17 @@
 // Builds the workers of one process: one for the workflows on the main task queue, and one per
-// kind on its own activity task queue, rate limited per provider (design.md section 3: rate
-// limits per provider task queue). Credentials come from the worker's config, never from inputs.
+// provider action on its own activity task queue, whose rate limit (maxTaskQueueActivitiesPerSecond)
+// the Temporal server holds across every worker polling it: provider quotas belong to an action and
+// an account (src/task-queues.ts). Credentials come from the worker's config, never from inputs.
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { teardownDataConverter } from '../codec';
-import { activityTaskQueue, type WorkerConfig } from '../config';
+import type { WorkerConfig } from '../config';
 import { KIND_NAMES, KINDS, type KindName } from '../kinds';
 import { PROVIDERS } from '../providers/registry';
 import type { KindProvider } from '../providers/types';
 import { WORKFLOW_INTERCEPTOR_MODULES } from '../observability/workflow-modules';
 import { TRACING_OFF, type Tracing } from '../observability/tracing';
+import { providerActions, queueOfAction, queueRateOf } from '../task-queues';
 
 export interface TeardownWorkerOptions {
   connection: NativeConnection;
@@ -54,16 +56,18 @@ export async function createTeardownWorkers(opts: TeardownWorkerOptions): Promis
       ...opts.overrides,
     }),
   ];
-  for (const kind of KIND_NAMES) {
-    if (!KINDS[kind].enabled) continue;
+  for (const action of providerActions(KIND_NAMES.filter((kind) => KINDS[kind].enabled))) {
     workers.push(
       await Worker.create({
         connection,
         namespace,
-        taskQueue: activityTaskQueue(config.taskQueue, kind),
+        taskQueue: queueOfAction(config.taskQueue, action),
         activities,
         dataConverter: teardownDataConverter,
-        maxTaskQueueActivitiesPerSecond: config.clouds[KINDS[kind].cloud].activitiesPerSecond,
+        maxTaskQueueActivitiesPerSecond: queueRateOf(
+          config.actionQuotas[action.key]!,
+          config.queuePartitions,
+        ),
         ...tracing.activityWorkerOptions,
         ...opts.overrides,
       }),

@@ -1,12 +1,14 @@
-// The one place workflow code builds activity stubs: each kind's calls go to its own task queue
-// (rate limited per cloud by the worker), with the retry and heartbeat settings every call shares.
+// The one place workflow code builds activity stubs: each provider action of a kind has its own
+// task queue (src/task-queues.ts), rate limited by the server across workers at that action's
+// quota, with the retry and heartbeat settings every call shares.
 import { proxyActivities, workflowInfo, type ActivityOptions } from '@temporalio/workflow';
 import type { TeardownActivities } from '../activities';
 import type { KindName } from '../kinds';
+import { actionTaskQueue, type KindStep } from '../task-queues';
 
-export function kindActivities(kind: KindName, extra: Partial<ActivityOptions> = {}) {
+export function kindActivities(kind: KindName, step: KindStep, extra: Partial<ActivityOptions> = {}) {
   return proxyActivities<TeardownActivities>({
-    taskQueue: `${workflowInfo().taskQueue}.${kind}`,
+    taskQueue: actionTaskQueue(workflowInfo().taskQueue, kind, step),
     startToCloseTimeout: '30s',
     // Activities heartbeat during their one call: a dead worker is noticed within seconds.
     heartbeatTimeout: '5s',

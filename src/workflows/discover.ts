@@ -39,7 +39,7 @@ async function discoverOne(
   protectTag: string,
   teardownId: string,
 ): Promise<{ ids: string[]; excluded: DiscoveryReport['excluded'] }> {
-  const acts = kindActivities(selector.kind, { scheduleToCloseTimeout: '10m' });
+  const acts = kindActivities(selector.kind, 'discover', { scheduleToCloseTimeout: '10m' });
   const where = selector.region ? ` in ${selector.region}` : '';
   const ids: string[] = [];
   const excluded: DiscoveryReport['excluded'] = [];

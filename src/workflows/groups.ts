@@ -3,10 +3,12 @@
 import {
   isCancellation,
   ParentClosePolicy,
+  patched,
   startChild,
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
 import type { ResourceReport } from '../contract';
+import { CONCURRENT_BATCHES } from './group/batches';
 import type { ResourceGroupInput } from './messages';
 import { deleteResourceGroup } from './resource-group';
 import { sampleIds } from './summaries';
@@ -65,7 +67,7 @@ export function groupInput(
   };
 }
 
-/** Starts one child per group ('preflight' or 'delete' runs), in order. */
+/** Starts one child per group ('preflight' or 'delete' runs): all in one workflow task. */
 export async function startGroups(
   groups: readonly Target[],
   settings: GroupSettings,
@@ -74,19 +76,27 @@ export async function startGroups(
   started: GroupHandle[],
 ): Promise<void> {
   const dryRun = label === 'preflight';
-  for (const [index, group] of groups.entries()) {
+  const start = (group: Target, index: number) => {
     const input = groupInput(group, index, settings, dryRun, deadlineAt);
     const where = `${group.region ? ` in ${group.region}` : ''}${group.appId ? ` (app ${group.appId})` : ''}`;
-    started.push(
-      await startChild(deleteResourceGroup, {
-        workflowId: `${settings.teardownId}/${label}/${input.groupId}`,
-        args: [input],
-        parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
-        staticSummary: `${label} ${group.ids.length} ${group.kind}${where}`,
-        staticDetails: `options: force=${input.force}, convertPrepaid=${input.convertPrepaid}, dryRun=${dryRun}; ids: ${sampleIds(group.ids)}`,
-      }),
-    );
+    return startChild(deleteResourceGroup, {
+      workflowId: `${settings.teardownId}/${label}/${input.groupId}`,
+      args: [input],
+      parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+      staticSummary: `${label} ${group.ids.length} ${group.kind}${where}`,
+      staticDetails: `options: force=${input.force}, convertPrepaid=${input.convertPrepaid}, dryRun=${dryRun}; ids: ${sampleIds(group.ids)}`,
+    });
+  };
+  if (patched(CONCURRENT_BATCHES)) {
+    // Together: one start each would cost a workflow task (tens of ms) per child.
+    const results = await Promise.allSettled(groups.map(start));
+    // Children that did start are kept (a cancel reaches them) even when another failed to.
+    for (const r of results) if (r.status === 'fulfilled') started.push(r.value);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    return;
   }
+  for (const [index, group] of groups.entries()) started.push(await start(group, index));
 }
 
 export type GroupResult = { group: Target } & (

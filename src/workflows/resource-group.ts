@@ -5,7 +5,8 @@
 import { isCancellation, setHandler } from '@temporalio/workflow';
 import { computeTotals, type ResourceReport, type TeardownPhase } from '../contract';
 import { temporalGroupContext, type GroupContext } from './group/context';
-import { deleteAndConfirm, settleAll } from './group/delete';
+import { settleAll } from './group/batches';
+import { deleteAndConfirm } from './group/delete';
 import { GroupLedger } from './group/ledger';
 import { pollAll } from './group/poll';
 import { prepare } from './group/prepare';

@@ -13,6 +13,7 @@ import type { Attempted } from '../../activities';
 import type { TeardownPhase } from '../../contract';
 import { KINDS, type KindMeta } from '../../kinds';
 import type { Assessment, CallOutcome, DeleteAnswer, PollOutcome } from '../../providers/types';
+import type { KindStep } from '../../task-queues';
 import { kindActivities } from '../activity-options';
 import { groupProgressSignal, type ResourceGroupInput } from '../messages';
 import { sampleIds } from '../summaries';
@@ -68,7 +69,7 @@ export function temporalGroupContext(
   ledger: GroupLedger,
   onPhase: (phase: TeardownPhase) => void,
 ): GroupContext {
-  const acts = kindActivities(input.kind);
+  const acts = (step: KindStep) => kindActivities(input.kind, step);
   const remainingMs = () => input.deadlineAt - Date.now();
   const target = { teardownId: input.teardownId, kind: input.kind, region: input.region, appId: input.appId };
   const options = { force: input.force, convertPrepaid: input.convertPrepaid };
@@ -80,30 +81,30 @@ export function temporalGroupContext(
   const meta = KINDS[input.kind];
   const calls: GroupCalls = {
     describe: (ids) =>
-      acts.describeResources.executeWithOptions(callOptions(meta.calls.describe, ids), [
+      acts('describe').describeResources.executeWithOptions(callOptions(meta.calls.describe, ids), [
         { ...target, ids, options },
       ]),
     dryRunDelete: (ids) =>
-      acts.dryRunDelete.executeWithOptions(callOptions(`${meta.calls.delete} (dry run)`, ids), [
+      acts('delete').dryRunDelete.executeWithOptions(callOptions(`${meta.calls.delete} (dry run)`, ids), [
         { ...target, ids, options },
       ]),
     // Mutating calls are non-cancellable: a call already sent finishes and is recorded even if we are cancelled.
     prepare: (step, ids, generation) =>
       CancellationScope.nonCancellable(() =>
-        acts.prepareResources.executeWithOptions(
+        acts({ prepare: step }).prepareResources.executeWithOptions(
           callOptions(meta.calls.prepare?.[step] ?? step, ids, ` (${step})`),
           [{ ...target, ids, step, generation }],
         ),
       ),
     delete: (ids, generation) =>
       CancellationScope.nonCancellable(() =>
-        acts.deleteResources.executeWithOptions(
+        acts('delete').deleteResources.executeWithOptions(
           callOptions(meta.calls.delete, ids, `, generation ${generation}`),
           [{ ...target, ids, options, generation }],
         ),
       ),
     poll: (ids, tracking) =>
-      acts.pollDeletion.executeWithOptions(
+      acts('poll').pollDeletion.executeWithOptions(
         callOptions(meta.calls.poll, ids, tracking ? ` (${tracking})` : ''),
         [{ ...target, ids, tracking }],
       ),

@@ -4,20 +4,28 @@
 import { isCancellation } from '@temporalio/workflow';
 import { describeFailure } from '../failures';
 import { chunk } from '../util';
+import { CONCURRENT_BATCHES, settleAll } from './batches';
 import type { GroupContext } from './context';
 import { pollAll } from './poll';
 import { describeIds } from './preflight';
-import { afterRefusedDelete, backoff, blameAfterConfirm, sortDeleteAnswer, stillThere } from './steps';
+import {
+  afterRefusedDelete,
+  backoff,
+  blameAfterConfirm,
+  firstPollDelayMs,
+  sortDeleteAnswer,
+  stillThere,
+} from './steps';
 
-/** Concurrent delete calls per group; the task queue's rate limit is the real throttle. */
-const DELETE_CONCURRENCY = 4;
+/** Concurrent delete calls per group in histories from before CONCURRENT_BATCHES. */
+const OLD_DELETE_CONCURRENCY = 4;
 
 export async function deleteAndConfirm(ctx: GroupContext): Promise<void> {
   const { ledger, handoff } = ctx;
   const awaiting = handoff.awaiting;
   let toDelete: string[] = [];
   let generation = 0;
-  let interval = ctx.input.pollIntervalMs;
+  let interval = firstPollDelayMs(ctx.input.pollIntervalMs);
   while (!ledger.fatal) {
     toDelete.push(...handoff.ready.splice(0));
     if (toDelete.length === 0 && awaiting.size === 0) {
@@ -71,8 +79,10 @@ export async function deleteAll(ctx: GroupContext, ids: string[], generation: nu
       queue.push(...(await deleteBatch(ctx, batch, generation, resend)));
     }
   };
-  // Every worker finishes its batch in flight before a cancel (or error) is passed on.
-  await settleAll(Array.from({ length: Math.min(DELETE_CONCURRENCY, queue.length) }, worker));
+  // All batches in flight together: the DeleteInstances queue's rate limit is the throttle. Every
+  // sender finishes its batch in flight before a cancel (or error) is passed on.
+  const senders = ctx.patched(CONCURRENT_BATCHES) ? queue.length : OLD_DELETE_CONCURRENCY;
+  await settleAll(Array.from({ length: Math.min(senders, queue.length) }, worker));
   return resend;
 }
 
@@ -117,11 +127,4 @@ async function deleteBatch(
       for (const id of verdict.ids) if (ledger.isPending(id)) ledger.fail(id, failure);
     return [];
   }
-}
-
-/** Like Promise.all, but waits for every promise before passing on the first rejection. */
-export async function settleAll(promises: Array<Promise<unknown>>): Promise<void> {
-  const results = await Promise.allSettled(promises);
-  const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (rejected) throw rejected.reason;
 }

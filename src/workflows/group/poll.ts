@@ -4,6 +4,7 @@ import { isCancellation } from '@temporalio/workflow';
 import type { PollOutcome } from '../../providers/types';
 import { describeFailure } from '../failures';
 import { chunk } from '../util';
+import { eachBatch } from './batches';
 import type { GroupContext } from './context';
 import { byTracking } from './steps';
 
@@ -13,35 +14,36 @@ export async function pollAll(ctx: GroupContext): Promise<string[]> {
   const awaiting = ctx.handoff.awaiting;
   const reissue: string[] = [];
   const statuses: string[] = [];
-  for (const [tracking, ids] of byTracking(awaiting)) {
-    for (const batch of chunk(ids, ctx.meta.describeLimit)) {
-      let outcomes: PollOutcome[];
-      try {
-        outcomes = await ctx.calls.poll(batch, tracking);
-      } catch (err) {
-        if (isCancellation(err)) throw err;
-        const failure = describeFailure(err);
-        if (failure.errorClass === 'auth') ledger.abortWith(failure);
-        // Keep waiting until the deadline.
+  const batches = [...byTracking(awaiting)].flatMap(([tracking, ids]) =>
+    chunk(ids, ctx.meta.describeLimit).map((batch) => ({ tracking, batch })),
+  );
+  await eachBatch(ctx, batches, async ({ tracking, batch }) => {
+    let outcomes: PollOutcome[];
+    try {
+      outcomes = await ctx.calls.poll(batch, tracking);
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      const failure = describeFailure(err);
+      if (failure.errorClass === 'auth') ledger.abortWith(failure);
+      // Keep waiting until the deadline.
+      return;
+    }
+    for (const outcome of outcomes) {
+      if (!awaiting.has(outcome.id)) continue;
+      if (outcome.result === 'pending') {
+        ledger.update(outcome.id, { status: outcome.status });
+        statuses.push(outcome.status);
         continue;
       }
-      for (const outcome of outcomes) {
-        if (!awaiting.has(outcome.id)) continue;
-        if (outcome.result === 'pending') {
-          ledger.update(outcome.id, { status: outcome.status });
-          statuses.push(outcome.status);
-          continue;
-        }
-        awaiting.delete(outcome.id);
-        if (outcome.result === 'gone')
-          ledger.settle(outcome.id, 'deleted', { errorCode: undefined, message: undefined });
-        else if (outcome.result === 'reissue') {
-          ledger.update(outcome.id, { status: outcome.status });
-          reissue.push(outcome.id);
-        } else ledger.fail(outcome.id, { code: outcome.errorCode, message: outcome.message }, outcome.status);
-      }
+      awaiting.delete(outcome.id);
+      if (outcome.result === 'gone')
+        ledger.settle(outcome.id, 'deleted', { errorCode: undefined, message: undefined });
+      else if (outcome.result === 'reissue') {
+        ledger.update(outcome.id, { status: outcome.status });
+        reissue.push(outcome.id);
+      } else ledger.fail(outcome.id, { code: outcome.errorCode, message: outcome.message }, outcome.status);
     }
-  }
+  });
   const waitingOn = [...new Set(statuses)].slice(0, 3).join(', ');
   await ctx.report(
     'polling',

@@ -4,6 +4,7 @@ import { isCancellation } from '@temporalio/workflow';
 import type { Assessment } from '../../providers/types';
 import { describeFailure } from '../failures';
 import { chunk } from '../util';
+import { eachBatch } from './batches';
 import type { GroupContext } from './context';
 import { afterRefusedDryRun, wouldDeleteMessage } from './steps';
 
@@ -21,30 +22,31 @@ export async function describeIds(
   goneMeans: 'already-gone' | 'deleted' = 'already-gone',
 ): Promise<Assessment[]> {
   const { ledger } = ctx;
-  const live: Assessment[] = [];
-  for (const batch of chunk(ids, ctx.meta.describeLimit)) {
-    if (ledger.fatal) break;
-    let assessments: Assessment[];
+  const batches = chunk(ids, ctx.meta.describeLimit);
+  // Kept per batch so the order of `live` does not depend on which answer came first.
+  const answered: Assessment[][] = batches.map(() => []);
+  await eachBatch(ctx, batches.keys(), async (i) => {
+    if (ledger.fatal) return;
     try {
-      assessments = await ctx.calls.describe(batch);
+      answered[i] = await ctx.calls.describe(batches[i]!);
     } catch (err) {
       if (isCancellation(err)) throw err;
-      ledger.failCall(batch, describeFailure(err));
-      continue;
+      ledger.failCall(batches[i]!, describeFailure(err));
     }
-    for (const a of assessments) {
-      if (!ledger.isPending(a.id)) continue;
-      if (a.state === 'gone') ledger.settle(a.id, goneMeans);
-      else if (a.state === 'blocked') {
-        ledger.settle(a.id, a.skipped ? 'skipped' : 'failed', {
-          errorCode: a.errorCode,
-          message: a.message,
-          status: a.status,
-        });
-      } else {
-        ledger.update(a.id, { status: a.status });
-        live.push(a);
-      }
+  });
+  const live: Assessment[] = [];
+  for (const a of answered.flat()) {
+    if (!ledger.isPending(a.id)) continue;
+    if (a.state === 'gone') ledger.settle(a.id, goneMeans);
+    else if (a.state === 'blocked') {
+      ledger.settle(a.id, a.skipped ? 'skipped' : 'failed', {
+        errorCode: a.errorCode,
+        message: a.message,
+        status: a.status,
+      });
+    } else {
+      ledger.update(a.id, { status: a.status });
+      live.push(a);
     }
   }
   return live;

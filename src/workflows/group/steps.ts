@@ -15,6 +15,17 @@ export function bisect<T>(ids: readonly T[]): [T[], T[]] {
   return [ids.slice(0, half), ids.slice(half)];
 }
 
+/**
+ * The first wait after a delete round: the providers' deletions take about a second (longer ones
+ * are caught by the back-off that follows), so the first poll goes out then, not a whole poll
+ * interval later.
+ */
+export const FIRST_POLL_MS = 1_000;
+
+export function firstPollDelayMs(pollIntervalMs: number): number {
+  return Math.min(pollIntervalMs, FIRST_POLL_MS);
+}
+
 /** The next poll interval: grows by `factor`, never past `max`. */
 export function backoff(intervalMs: number, factor: number, maxMs: number): number {
   return Math.min(Math.round(intervalMs * factor), maxMs);
