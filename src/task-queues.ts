@@ -87,23 +87,30 @@ export function rateEnvName(a: Pick<ProviderAction, 'cloud' | 'service' | 'actio
 
 const rateSchema = z.coerce.number().positive().max(10_000);
 
-/** The quota of each provider action (by key), calls per second: its TEARDOWN_RATE_* variable, else the documented quota. */
+/** The cloud-wide quota variable: applies to every action of the cloud that has no TEARDOWN_RATE_* of its own. */
+export function cloudQuotaEnvName(cloud: CloudName): string {
+  return `TEARDOWN_${cloud.toUpperCase()}_ACTIVITIES_PER_SECOND`;
+}
+
+/**
+ * The quota of each provider action (by key), calls per second: its TEARDOWN_RATE_* variable, else
+ * its cloud's TEARDOWN_<CLOUD>_ACTIVITIES_PER_SECOND, else the documented quota.
+ */
 export function actionQuotas(
   env: Record<string, string | undefined>,
   actions: ProviderAction[] = providerActions(),
 ): Record<string, number> {
-  const rates: Record<string, number> = {};
-  for (const a of actions) {
-    const name = rateEnvName(a);
+  const read = (name: string): number | undefined => {
     const raw = env[name]?.trim();
-    if (!raw) {
-      rates[a.key] = DOCUMENTED_QUOTA_PER_SECOND;
-      continue;
-    }
+    if (!raw) return undefined;
     const parsed = rateSchema.safeParse(raw);
     if (!parsed.success)
       throw new Error(`${name}: must be a positive number of calls per second, got "${raw}"`);
-    rates[a.key] = parsed.data;
+    return parsed.data;
+  };
+  const quotas: Record<string, number> = {};
+  for (const a of actions) {
+    quotas[a.key] = read(rateEnvName(a)) ?? read(cloudQuotaEnvName(a.cloud)) ?? DOCUMENTED_QUOTA_PER_SECOND;
   }
-  return rates;
+  return quotas;
 }

@@ -47,6 +47,14 @@ describe('per-action task queues', () => {
       'TEARDOWN_RATE_TENCENTCLOUD_GAAP_DESTROYPROXIES: must be a positive number of calls per second, got "fast"',
     );
     expect(() => actionQuotas({ TEARDOWN_RATE_TENCENTCLOUD_GAAP_DESTROYPROXIES: '0' })).toThrow('got "0"');
+    // The cloud-wide variable applies where an action has none of its own.
+    const cloudWide = actionQuotas({
+      TEARDOWN_ALIBABACLOUD_ACTIVITIES_PER_SECOND: '8',
+      TEARDOWN_RATE_ALIBABACLOUD_ECS_DELETEINSTANCES: '12',
+    });
+    expect(cloudWide['alibabacloud.ecs.DescribeInstances']).toBe(8);
+    expect(cloudWide['alibabacloud.ecs.DeleteInstances']).toBe(12);
+    expect(cloudWide['volcengine.ecs.DeleteInstances']).toBe(20);
   });
 
   it("limits each queue so that its partitions' bursts plus its rate stay within the quota", () => {

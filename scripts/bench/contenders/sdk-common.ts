@@ -51,6 +51,8 @@ export interface SdkRunner {
 }
 
 const MAX_ATTEMPTS = 10;
+/** "Another operation in progress" (SAE's one change order per application) clears, slowly. */
+const MAX_BUSY_ATTEMPTS = 60;
 
 export function sdkRunner(
   env: NodeJS.ProcessEnv,
@@ -88,11 +90,11 @@ export function sdkRunner(
         } catch (err) {
           const cls = err instanceof ProviderError ? err.errorClass : undefined;
           const retryable = cls === 'throttled' || cls === 'busy' || cls === 'transient';
-          if (!retryable || attempt >= MAX_ATTEMPTS) throw err;
+          if (!retryable || attempt >= (cls === 'busy' ? MAX_BUSY_ATTEMPTS : MAX_ATTEMPTS)) throw err;
           if (cls === 'throttled') stats.throttled++;
           stats.retries++;
           const base = cls === 'throttled' ? 100 : cls === 'busy' ? 500 : 250;
-          await sleep(Math.min(base * 2 ** (attempt - 1), 8_000) * (0.5 + Math.random()));
+          await sleep(Math.min(base * 2 ** Math.min(attempt - 1, 4), 8_000) * (0.5 + Math.random()));
         }
       }
     },
