@@ -26,7 +26,7 @@ import {
   type RunResult,
 } from './run-contenders';
 import { cliColdStartMs, workerFirstPollMs } from './startup';
-import { parseWorkloads, sampleOf, workload } from './workloads';
+import { parseWorkloads, sampleOf, workload, type WorkloadShape } from './workloads';
 
 /** The same for every contender: the seeds' 20 calls/s per action and account, short transitions. */
 export const BENCH_SETTINGS: BenchEmulatorSettings & { latencyMs: number } = {
@@ -58,6 +58,7 @@ function options() {
       startup: { type: 'boolean', default: true },
       'no-startup': { type: 'boolean', default: false },
       smoke: { type: 'boolean', default: false },
+      'render-only': { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -83,6 +84,7 @@ function options() {
       results: resolve(dir, 'smoke-results.json'),
       startup: false,
       smoke: true,
+      renderOnly: false,
     };
   }
   return {
@@ -94,6 +96,7 @@ function options() {
     results: values.results,
     startup: values.startup && !values['no-startup'],
     smoke: false,
+    renderOnly: values['render-only'],
   };
 }
 
@@ -129,8 +132,30 @@ function temporalCli(): string {
 
 const log = (text: string) => process.stderr.write(`[bench] ${text}\n`);
 
+function render(opts: { results: string; out: string; smoke: boolean }): void {
+  const notesFile = resolve(ROOT, 'scripts/bench/notes.md');
+  const notes =
+    !opts.smoke && existsSync(notesFile) ? readFileSync(notesFile, 'utf8').trim().split('\n') : [];
+  writeFileSync(opts.out, `${renderBenchmarks(loadResults(opts.results), notes)}\n`);
+}
+
 async function main(): Promise<void> {
   const opts = options();
+  if (opts.renderOnly) {
+    // Re-renders BENCHMARKS.md from the results file (after editing notes.md or the bound's
+    // formula, which is recomputed from each workload and its settings); runs nothing.
+    const results = loadResults(opts.results);
+    for (const entry of Object.values(results.workloads)) {
+      const [{ shape, size }] = parseWorkloads(entry.name) as [{ shape: WorkloadShape; size: number }];
+      entry.bound = quotaBound(
+        workload(shape, size),
+        entry.emulatorSettings as unknown as BenchEmulatorSettings,
+      );
+    }
+    saveResults(opts.results, results);
+    render(opts);
+    return;
+  }
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const runTag = Date.now().toString(36);
@@ -252,6 +277,10 @@ async function main(): Promise<void> {
         }
       }
       entry.loadAfter = os.loadavg();
+      // Re-running some contenders keeps the other contenders' runs of this workload.
+      const kept =
+        results.workloads[w.name]?.runs.filter((r) => !opts.contenders.includes(r.contender)) ?? [];
+      entry.runs = [...kept, ...entry.runs];
       results.workloads[w.name] = entry;
       saveResults(opts.results, results);
     }
@@ -286,10 +315,7 @@ async function main(): Promise<void> {
     await emulator.proc.stop();
     await env.teardown();
   }
-  const notesFile = resolve(ROOT, 'scripts/bench/notes.md');
-  const notes =
-    !opts.smoke && existsSync(notesFile) ? readFileSync(notesFile, 'utf8').trim().split('\n') : [];
-  writeFileSync(opts.out, `${renderBenchmarks(results, notes)}\n`);
+  render(opts);
   log(`wrote ${opts.out}${failures ? `; ${failures} run(s) failed or left resources` : ''}`);
   process.exit(failures ? 1 : 0);
 }

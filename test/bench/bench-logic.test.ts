@@ -46,8 +46,10 @@ describe('quota bound', () => {
       calls: 40,
       seconds: 2,
     });
-    expect(bound.seconds).toBe(3);
-    expect(bound.formula).toContain('40 / 20/s = 2.00 s + alibabacloud.ecs.delete 1.00 s = 3.00 s');
+    // Critical path: 0.05 s describe + 0.05 s delete + 1 s deletion + 20 polls at 20/s = 2.1 s.
+    expect(bound.seconds).toBeCloseTo(2.1, 5);
+    expect(bound.formula).toContain('alibabacloud.ecs.DescribeInstances 40 / 20/s = 2.00 s');
+    expect(bound.formula).toContain('alibabacloud.ecs.delete 1.00 s + 20 / 20/s) = 2.10 s');
   });
 
   it('uses a per-action quota where the emulator sets one', () => {
