@@ -54,7 +54,7 @@ function options() {
       contenders: { type: 'string', default: CONTENDERS.join(',') },
       'loop-sample': { type: 'string', default: '200' },
       out: { type: 'string', default: resolve(ROOT, 'BENCHMARKS.md') },
-      results: { type: 'string', default: resolve(ROOT, 'scripts/bench/results.json') },
+      results: { type: 'string', default: resolve(ROOT, 'BENCHMARKS.json') },
       startup: { type: 'boolean', default: true },
       'no-startup': { type: 'boolean', default: false },
       smoke: { type: 'boolean', default: false },

@@ -123,7 +123,7 @@ export function renderBenchmarks(results: BenchResults, notes: string[]): string
     '# Benchmarks',
     '',
     'Written by `npm run bench` (scripts/bench/main.ts; `-- --sizes 1000,ecs-2000` re-runs some sizes and keeps the',
-    "others' results from scripts/bench/results.json; `-- --runs 3`, `-- --contenders direct,loop`, `-- --loop-sample 0`",
+    "others' results from BENCHMARKS.json; `-- --runs 3`, `-- --contenders direct,loop`, `-- --loop-sample 0`",
     'runs the per-resource loop at full size). Do not edit by hand: notes belong in scripts/bench/notes.md.',
     'Every contender runs against the same emulator process with the same quotas and transition durations, one after',
     'another, each run on a freshly seeded emulator. Figures are per run (each at least twice); the summary shows medians.',

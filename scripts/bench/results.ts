@@ -1,4 +1,4 @@
-// The benchmark's results file (scripts/bench/results.json): one entry per workload, replaced when
+// The benchmark's results file (BENCHMARKS.json): one entry per workload, replaced when
 // that workload runs again, so `--sizes` re-runs some sizes and keeps the others.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { QuotaBound } from './bound';

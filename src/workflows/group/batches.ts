@@ -1,9 +1,9 @@
-// How a group sends a step's batches: all in flight together, so the per-action task queue's rate
+// How a group sends a step's read-only batches (describe, poll): all in flight together, so the per-action task queue's rate
 // limit (held by the server at the provider's quota) is the only throttle. Histories recorded before
 // this change sent them one after another and replay that way.
 import type { GroupContext } from './context';
 
-/** The patch id of concurrent batches (describe, poll, delete) and of children started together. */
+/** The patch id of concurrent describe and poll batches and of children started together. */
 export const CONCURRENT_BATCHES = 'concurrent-batches';
 
 /** Like Promise.all, but waits for every promise before passing on the first rejection. */

@@ -4,7 +4,7 @@
 import { isCancellation } from '@temporalio/workflow';
 import { describeFailure } from '../failures';
 import { chunk } from '../util';
-import { CONCURRENT_BATCHES, settleAll } from './batches';
+import { settleAll } from './batches';
 import type { GroupContext } from './context';
 import { pollAll } from './poll';
 import { describeIds } from './preflight';
@@ -17,8 +17,11 @@ import {
   stillThere,
 } from './steps';
 
-/** Concurrent delete calls per group in histories from before CONCURRENT_BATCHES. */
-const OLD_DELETE_CONCURRENCY = 4;
+/**
+ * Concurrent delete calls per group. Not all at once as describes and polls are: a delete sent is
+ * never withdrawn, so a cancel must find the later batches still unsent.
+ */
+const DELETE_CONCURRENCY = 4;
 
 export async function deleteAndConfirm(ctx: GroupContext): Promise<void> {
   const { ledger, handoff } = ctx;
@@ -79,10 +82,8 @@ export async function deleteAll(ctx: GroupContext, ids: string[], generation: nu
       queue.push(...(await deleteBatch(ctx, batch, generation, resend)));
     }
   };
-  // All batches in flight together: the DeleteInstances queue's rate limit is the throttle. Every
-  // sender finishes its batch in flight before a cancel (or error) is passed on.
-  const senders = ctx.patched(CONCURRENT_BATCHES) ? queue.length : OLD_DELETE_CONCURRENCY;
-  await settleAll(Array.from({ length: Math.min(senders, queue.length) }, worker));
+  // Every sender finishes its batch in flight before a cancel (or error) is passed on.
+  await settleAll(Array.from({ length: Math.min(DELETE_CONCURRENCY, queue.length) }, worker));
   return resend;
 }
 
