@@ -9,6 +9,8 @@ export const EXIT_CODES = {
   partiallyFailed: 3,
   failed: 4,
   cancelled: 5,
+  /** The id exists with a different request: nothing was started. */
+  conflict: 6,
 } as const;
 
 export function exitCodeFor(status: TeardownStatus): number {

@@ -14,7 +14,6 @@ import {
   type TeardownClient,
   type TeardownReport,
 } from '../../src/client';
-import { deleteTeardownSchedule, describeTeardownSchedule } from '../../src/client/schedules';
 import { FIXTURES } from '../helpers/kinds';
 import { eventually, startStack, testId, type Stack } from '../helpers/stack';
 
@@ -628,7 +627,7 @@ describe('selector flags', () => {
         '4h',
       ]);
       expect(run.error).toBeUndefined();
-      const described = await describeTeardownSchedule(stack.teardown, scheduleId);
+      const described = await stack.teardown.schedules.describe(scheduleId);
       expect(described.request).toMatchObject({
         resources: [],
         selectors: [{ kind: KIND, region: REGION, tags: ['env=ci'], olderThan: '4h' }],
@@ -638,7 +637,7 @@ describe('selector flags', () => {
         /request {2}1 selector\(s\) \(alibabacloud\.ecs\.instance tag env=ci older than 4h\)/,
       );
     } finally {
-      await deleteTeardownSchedule(stack.teardown, scheduleId).catch(() => undefined);
+      await stack.teardown.schedules.delete(scheduleId).catch(() => undefined);
     }
   });
 });
@@ -708,7 +707,7 @@ describe('explainError', () => {
       exitCode: EXIT_CODES.error,
     });
     expect(explainError(new Error('14 UNAVAILABLE: connect ECONNREFUSED 127.0.0.1:7233')).message).toMatch(
-      /^cannot reach Temporal .*set TEMPORAL_ADDRESS or a temporal\.toml profile$/,
+      /^cannot reach Temporal .*set --address, TEMPORAL_ADDRESS or a temporal\.toml profile$/,
     );
     expect(explainError('plain')).toEqual({ message: 'plain', exitCode: EXIT_CODES.error });
   });

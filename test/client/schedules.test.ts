@@ -9,16 +9,8 @@ import { EXIT_CODES } from '../../src/client/format';
 import {
   InvalidScheduleOptions,
   ScheduleNotFoundError,
-  createTeardownSchedule,
-  deleteTeardownSchedule,
-  describeTeardownSchedule,
-  listTeardownScheduleRuns,
-  listTeardownSchedules,
-  pauseTeardownSchedule,
-  triggerTeardownSchedule,
-  unpauseTeardownSchedule,
   type CreateTeardownScheduleOptions,
-} from '../../src/client/schedules';
+} from '../../src/client';
 import { eventually, FAST_DURATIONS, startStack, testId, type Stack } from '../helpers/stack';
 
 const REGION = 'cn-hangzhou';
@@ -64,14 +56,12 @@ function ecsRequest(
 
 function create(options: Omit<CreateTeardownScheduleOptions, 'scheduleId'>, label: string) {
   const scheduleId = newScheduleId(label);
-  return { scheduleId, created: createTeardownSchedule(stack.teardown, { scheduleId, ...options }) };
+  return { scheduleId, created: stack.teardown.schedules.create({ scheduleId, ...options }) };
 }
 
 async function expectNotCreated(scheduleId: string): Promise<void> {
-  await expect(describeTeardownSchedule(stack.teardown, scheduleId)).rejects.toBeInstanceOf(
-    ScheduleNotFoundError,
-  );
-  const listed = await listTeardownSchedules(stack.teardown);
+  await expect(stack.teardown.schedules.describe(scheduleId)).rejects.toBeInstanceOf(ScheduleNotFoundError);
+  const listed = await stack.teardown.schedules.list();
   expect(listed.filter((s) => s.scheduleId === `teardown-${scheduleId}`)).toEqual([]);
 }
 
@@ -98,7 +88,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (!stack) return;
   for (const id of scheduleIds) {
-    await deleteTeardownSchedule(stack.teardown, id).catch((err) => {
+    await stack.teardown.schedules.delete(id).catch((err) => {
       if (!(err instanceof ScheduleNotFoundError)) throw err;
     });
   }
@@ -120,7 +110,7 @@ describe('teardown schedules', () => {
       paused: false,
     });
 
-    await triggerTeardownSchedule(stack.teardown, scheduleId);
+    await stack.teardown.schedules.trigger(scheduleId);
     const [run] = await eventually(async () => {
       const rows = await stack.teardown.listTeardowns(`TeardownRequestedBy = "${who}"`);
       return rows.length ? rows : undefined;
@@ -138,12 +128,12 @@ describe('teardown schedules', () => {
     expect(stack.emulator.resources(KIND).some((r) => r.id === instance)).toBe(false);
 
     const byScheduler = await eventually(async () => {
-      const rows = await listTeardownScheduleRuns(stack.teardown, scheduleId);
+      const rows = await stack.teardown.schedules.runs(scheduleId);
       return rows.some((r) => r.teardownStatus === 'completed') ? rows : undefined;
     }, 'the run listed by TemporalScheduledById with its final status');
     expect(byScheduler.map((r) => r.workflowId)).toEqual([run!.workflowId]);
 
-    const description = await describeTeardownSchedule(stack.teardown, scheduleId);
+    const description = await stack.teardown.schedules.describe(scheduleId);
     expect(description.runsTaken).toBe(1);
     expect(description.recentRuns.map((r) => r.workflowId)).toEqual([run!.workflowId]);
     expect(description.runningWorkflowIds).toEqual([]);
@@ -160,7 +150,7 @@ describe('teardown schedules', () => {
       'pause',
     );
     await created;
-    const described = await describeTeardownSchedule(stack.teardown, scheduleId);
+    const described = await stack.teardown.schedules.describe(scheduleId);
     expect(described).toMatchObject({
       scheduleId: `teardown-${scheduleId}`,
       paused: true,
@@ -176,23 +166,23 @@ describe('teardown schedules', () => {
     const next = described.nextRunTimes[0]!;
     expect([next.getUTCDay(), next.getUTCHours(), next.getUTCMinutes()]).toEqual([5, 10, 0]);
 
-    await unpauseTeardownSchedule(stack.teardown, scheduleId, 'back on');
-    expect(await describeTeardownSchedule(stack.teardown, scheduleId)).toMatchObject({
+    await stack.teardown.schedules.unpause(scheduleId, 'back on');
+    expect(await stack.teardown.schedules.describe(scheduleId)).toMatchObject({
       paused: false,
       note: 'back on',
     });
     await eventually(async () => {
-      const rows = await listTeardownSchedules(stack.teardown);
+      const rows = await stack.teardown.schedules.list();
       return rows.find((s) => s.scheduleId === `teardown-${scheduleId}` && !s.paused);
     }, 'the unpaused schedule in the list');
 
-    await pauseTeardownSchedule(stack.teardown, scheduleId, 'freeze week');
-    expect(await describeTeardownSchedule(stack.teardown, scheduleId)).toMatchObject({
+    await stack.teardown.schedules.pause(scheduleId, 'freeze week');
+    expect(await stack.teardown.schedules.describe(scheduleId)).toMatchObject({
       paused: true,
       note: 'freeze week',
     });
     const listed = await eventually(async () => {
-      const rows = await listTeardownSchedules(stack.teardown);
+      const rows = await stack.teardown.schedules.list();
       return rows.find((s) => s.scheduleId === `teardown-${scheduleId}` && s.paused);
     }, 'the paused schedule in the list');
     expect(listed).toMatchObject({
@@ -213,16 +203,16 @@ describe('teardown schedules', () => {
       );
       await created;
 
-      await triggerTeardownSchedule(stack.teardown, scheduleId);
+      await stack.teardown.schedules.trigger(scheduleId);
       const [first] = await eventually(async () => {
-        const d = await describeTeardownSchedule(stack.teardown, scheduleId);
+        const d = await stack.teardown.schedules.describe(scheduleId);
         return d.runningWorkflowIds.length ? d.runningWorkflowIds : undefined;
       }, 'the first run to be running');
 
-      await triggerTeardownSchedule(stack.teardown, scheduleId);
-      await triggerTeardownSchedule(stack.teardown, scheduleId);
+      await stack.teardown.schedules.trigger(scheduleId);
+      await stack.teardown.schedules.trigger(scheduleId);
       const skipped = await eventually(async () => {
-        const d = await describeTeardownSchedule(stack.teardown, scheduleId);
+        const d = await stack.teardown.schedules.describe(scheduleId);
         return d.runsSkippedForOverlap >= 2 ? d : undefined;
       }, 'both triggers to be skipped for overlap');
       expect(skipped.runningWorkflowIds).toEqual([first]);
@@ -231,7 +221,7 @@ describe('teardown schedules', () => {
       expect(report.status).toBe('completed');
       expect(report.resources).toEqual([expect.objectContaining({ id: instance, outcome: 'deleted' })]);
 
-      const after = await describeTeardownSchedule(stack.teardown, scheduleId);
+      const after = await stack.teardown.schedules.describe(scheduleId);
       expect(after.runsTaken).toBe(1);
       expect(after.recentRuns.map((r) => r.workflowId)).toEqual([first]);
       const runs = await eventually(async () => {
@@ -311,11 +301,13 @@ describe('teardown schedules', () => {
   });
 
   it('refuses a malformed schedule id', async () => {
-    const err: unknown = await createTeardownSchedule(stack.teardown, {
-      scheduleId: 'nightly ci',
-      spec: { every: '4h' },
-      request: ecsRequest([newInstanceId()], 'jest'),
-    }).catch((e: unknown) => e);
+    const err: unknown = await stack.teardown.schedules
+      .create({
+        scheduleId: 'nightly ci',
+        spec: { every: '4h' },
+        request: ecsRequest([newInstanceId()], 'jest'),
+      })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InvalidScheduleOptions);
     expect((err as Error).message).toMatch(/scheduleId: "nightly ci" must be 1-200 characters/);
   });
@@ -437,7 +429,7 @@ describe('teardown schedules', () => {
           `^created teardown-${scheduleId}: runs are teardown-schedule-${scheduleId}-<scheduled time> on `,
         ),
       );
-      const described = await describeTeardownSchedule(stack.teardown, scheduleId);
+      const described = await stack.teardown.schedules.describe(scheduleId);
       expect(described).toMatchObject({
         overlap: 'buffer-one',
         spec: { every: '4h' },
@@ -488,7 +480,7 @@ describe('teardown schedules', () => {
         ],
         /--overlap: "queue" must be one of: skip, /,
       ],
-      ['no request', ['--every', '4h'], /schedule create needs --kind, --ids/],
+      ['no request', ['--every', '4h'], /schedule create needs --kind and --ids/],
     ])('exits with 2 on %s and creates nothing', async (_label, flags, message) => {
       const scheduleId = newScheduleId('cli-bad');
       const err: unknown = await runCli(['schedule', 'create', scheduleId, ...flags]).catch(
@@ -497,7 +489,7 @@ describe('teardown schedules', () => {
       const explained = explainError(err);
       expect(explained.exitCode).toBe(EXIT_CODES.invalidInput);
       expect(explained.message).toMatch(message);
-      await expect(describeTeardownSchedule(stack.teardown, scheduleId)).rejects.toBeInstanceOf(
+      await expect(stack.teardown.schedules.describe(scheduleId)).rejects.toBeInstanceOf(
         ScheduleNotFoundError,
       );
     });
