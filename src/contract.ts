@@ -241,105 +241,10 @@ export function parseTeardownRequest(input: unknown): TeardownRequest {
   return parsed.data;
 }
 
-// ---- Report -------------------------------------------------------------------------------
+// ---- Report (src/report.ts) ----------------------------------------------------------------
 
-export const TEARDOWN_STATUSES = [
-  'running',
-  'awaiting-approval',
-  'completed',
-  'partially-failed',
-  'failed',
-  'cancelled',
-  'dry-run',
-] as const;
-export type TeardownStatus = (typeof TEARDOWN_STATUSES)[number];
-
-export const RESOURCE_OUTCOMES = [
-  'pending',
-  'deleted',
-  'already-gone',
-  'failed',
-  'skipped',
-  'would-delete',
-] as const;
-export type ResourceOutcome = (typeof RESOURCE_OUTCOMES)[number];
-
-export type TeardownPhase =
-  | 'waiting'
-  | 'discovery'
-  | 'preflight'
-  | 'awaiting-approval'
-  | 'preparing'
-  | 'deleting'
-  | 'polling'
-  | 'done';
-
-export interface ResourceReport {
-  kind: KindName;
-  region: string;
-  id: string;
-  outcome: ResourceOutcome;
-  errorCode?: string;
-  message?: string;
-  /** Mutating provider calls (prepare steps and deletes, retries included) that carried this id. */
-  attempts?: number;
-  requestIds?: string[];
-  /** Last status the provider reported. */
-  status?: string;
-}
-
-export interface ReportTotals {
-  requested: number;
-  deleted: number;
-  alreadyGone: number;
-  failed: number;
-  skipped: number;
-  pending: number;
-  wouldDelete: number;
-}
-
-/** What a selector found: how many matched, and each excluded resource with the reason. */
-export interface DiscoveryReport {
-  selector: number;
-  kind: KindName;
-  region: string;
-  matched: number;
-  excluded: Array<{ id: string; name: string; reason: string }>;
-}
-
-export interface TeardownReport {
-  status: TeardownStatus;
-  phase: TeardownPhase;
-  totals: ReportTotals;
-  resources: ResourceReport[];
-  /** When the teardown starts (or started), ISO 8601: `options.startAt`, moved by every `postpone`. */
-  startAt?: string;
-  /** Present when the request had selectors. */
-  discovery?: DiscoveryReport[];
-  /** Why the run ended as it did, when the resources alone do not say (refused, rejected, nothing matched). */
-  message?: string;
-}
-
-export function computeTotals(resources: readonly ResourceReport[]): ReportTotals {
-  const totals: ReportTotals = {
-    requested: resources.length,
-    deleted: 0,
-    alreadyGone: 0,
-    failed: 0,
-    skipped: 0,
-    pending: 0,
-    wouldDelete: 0,
-  };
-  for (const r of resources) {
-    if (r.outcome === 'deleted') totals.deleted++;
-    else if (r.outcome === 'already-gone') totals.alreadyGone++;
-    else if (r.outcome === 'failed') totals.failed++;
-    else if (r.outcome === 'skipped') totals.skipped++;
-    else if (r.outcome === 'would-delete') totals.wouldDelete++;
-    else totals.pending++;
-  }
-  return totals;
-}
+export * from './report';
+export * from './decisions';
 
 // ---- Names other services use ---------------------------------------------------------------
 

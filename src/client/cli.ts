@@ -115,6 +115,9 @@ export async function main(argv: string[] = process.argv, connect?: Connect): Pr
   }
 }
 
-if (require.main === module) {
-  void main().then((code) => process.exit(code));
+/** The binary: exits with main's code once stdout has been written out (a pipe is asynchronous). */
+export function run(): void {
+  void main().then((code) => process.stdout.write('', () => process.exit(code)));
 }
+
+if (require.main === module) run();

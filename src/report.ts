@@ -1,0 +1,108 @@
+// The report of a teardown: the workflow's result, the `progress` query's answer and every update's
+// answer. zod schemas (the JSON Schemas in schema/ are generated from them) and the types they infer.
+import { z } from 'zod';
+import { KIND_NAMES } from './kinds';
+
+export const TEARDOWN_STATUSES = [
+  'running',
+  'awaiting-approval',
+  'completed',
+  'partially-failed',
+  'failed',
+  'cancelled',
+  'dry-run',
+] as const;
+export type TeardownStatus = (typeof TEARDOWN_STATUSES)[number];
+
+export const RESOURCE_OUTCOMES = [
+  'pending',
+  'deleted',
+  'already-gone',
+  'failed',
+  'skipped',
+  'would-delete',
+] as const;
+export type ResourceOutcome = (typeof RESOURCE_OUTCOMES)[number];
+
+export const TEARDOWN_PHASES = [
+  'waiting',
+  'discovery',
+  'preflight',
+  'awaiting-approval',
+  'preparing',
+  'deleting',
+  'polling',
+  'done',
+] as const;
+export type TeardownPhase = (typeof TEARDOWN_PHASES)[number];
+
+export const resourceReportSchema = z.object({
+  kind: z.enum(KIND_NAMES),
+  region: z.string(),
+  id: z.string(),
+  outcome: z.enum(RESOURCE_OUTCOMES),
+  errorCode: z.string().optional(),
+  message: z.string().optional(),
+  /** Mutating provider calls (prepare steps and deletes, retries included) that carried this id. */
+  attempts: z.number().int().optional(),
+  requestIds: z.array(z.string()).optional(),
+  /** Last status the provider reported. */
+  status: z.string().optional(),
+});
+export type ResourceReport = z.infer<typeof resourceReportSchema>;
+
+export const reportTotalsSchema = z.object({
+  requested: z.number().int(),
+  deleted: z.number().int(),
+  alreadyGone: z.number().int(),
+  failed: z.number().int(),
+  skipped: z.number().int(),
+  pending: z.number().int(),
+  wouldDelete: z.number().int(),
+});
+export type ReportTotals = z.infer<typeof reportTotalsSchema>;
+
+/** What a selector found: how many matched, and each excluded resource with the reason. */
+export const discoveryReportSchema = z.object({
+  selector: z.number().int(),
+  kind: z.enum(KIND_NAMES),
+  region: z.string(),
+  matched: z.number().int(),
+  excluded: z.array(z.object({ id: z.string(), name: z.string(), reason: z.string() })),
+});
+export type DiscoveryReport = z.infer<typeof discoveryReportSchema>;
+
+export const teardownReportSchema = z.object({
+  status: z.enum(TEARDOWN_STATUSES),
+  phase: z.enum(TEARDOWN_PHASES),
+  totals: reportTotalsSchema,
+  resources: z.array(resourceReportSchema),
+  /** When the teardown starts (or started), ISO 8601: `options.startAt`, moved by every `postpone`. */
+  startAt: z.string().optional(),
+  /** Present when the request had selectors. */
+  discovery: z.array(discoveryReportSchema).optional(),
+  /** Why the run ended as it did, when the resources alone do not say (refused, rejected, nothing matched). */
+  message: z.string().optional(),
+});
+export type TeardownReport = z.infer<typeof teardownReportSchema>;
+
+export function computeTotals(resources: readonly ResourceReport[]): ReportTotals {
+  const totals: ReportTotals = {
+    requested: resources.length,
+    deleted: 0,
+    alreadyGone: 0,
+    failed: 0,
+    skipped: 0,
+    pending: 0,
+    wouldDelete: 0,
+  };
+  for (const r of resources) {
+    if (r.outcome === 'deleted') totals.deleted++;
+    else if (r.outcome === 'already-gone') totals.alreadyGone++;
+    else if (r.outcome === 'failed') totals.failed++;
+    else if (r.outcome === 'skipped') totals.skipped++;
+    else if (r.outcome === 'would-delete') totals.wouldDelete++;
+    else totals.pending++;
+  }
+  return totals;
+}
