@@ -8,7 +8,8 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import type { LogLevel } from '@temporalio/common';
 import { TeardownClient } from '../src/client';
-import { formatProgressBars, formatReport } from '../src/client/format';
+import { formatReport } from '../src/client/format';
+import { ProgressView } from '../src/client/progress-view';
 import { teardownDataConverter } from '../src/codec';
 import { loadWorkerConfig } from '../src/config';
 import type { TeardownRequest } from '../src/contract';
@@ -81,15 +82,14 @@ async function main(): Promise<void> {
   const uiUrl = `http://127.0.0.1:${uiPort}/namespaces/default/workflows/${encodeURIComponent(started.workflowId)}`;
   process.stdout.write(`    follow it in the UI: ${uiUrl}\n\n`);
 
-  let last = '';
+  const view = new ProgressView();
   for (;;) {
-    const report = await teardown.getProgress(id);
-    const text = formatProgressBars(report);
-    if (text !== last) process.stdout.write(`${text}\n\n`);
-    last = text;
-    if (report.phase === 'done') break;
+    const progress = await teardown.getProgress(id);
+    view.update(progress);
+    if (progress.phase === 'done') break;
     await new Promise((r) => setTimeout(r, 1_000));
   }
+  view.stop();
   const report = await teardown.waitForReport(id);
   step('report');
   process.stdout.write(formatReport(report) + '\n');
@@ -105,7 +105,11 @@ async function main(): Promise<void> {
     await env.teardown();
   };
   if (keep) {
-    process.stdout.write('\n--keep: everything stays up; press Ctrl-C to stop.\n');
+    process.stdout.write(
+      `\n--keep: everything stays up; press Ctrl-C to stop. Use the CLI against it with\n` +
+        `    export TEMPORAL_ADDRESS=${address} TEARDOWN_TASK_QUEUE=${config.taskQueue}\n` +
+        `    bin/teardown list\n`,
+    );
     await new Promise<void>((res) => process.once('SIGINT', () => res()));
   }
   await stop();

@@ -259,6 +259,8 @@ export const SEARCH_ATTRIBUTES = {
   resourceCount: 'TeardownResourceCount',
   failedCount: 'TeardownFailedCount',
   requestedBy: 'TeardownRequestedBy',
+  /** Empty while the teardown progresses; otherwise what it waits on (an error code, `approval`, `operator`). */
+  blockedOn: 'TeardownBlockedOn',
 } as const;
 
 /** The caller's id becomes the workflow id: starting the same id twice never starts a second teardown. */

@@ -48,6 +48,10 @@ export const resourceReportSchema = z.object({
   requestIds: z.array(z.string()).optional(),
   /** Last status the provider reported. */
   status: z.string().optional(),
+  /** The provider error that came back last while this resource waits (cleared by progress). */
+  lastErrorCode: z.string().optional(),
+  /** When it came back last, ISO 8601. */
+  lastErrorAt: z.string().optional(),
 });
 export type ResourceReport = z.infer<typeof resourceReportSchema>;
 

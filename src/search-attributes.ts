@@ -17,6 +17,11 @@ export const requestedByKey = defineSearchAttributeKey(
   SearchAttributeType.KEYWORD,
 );
 
+export const blockedOnKey = defineSearchAttributeKey(
+  SEARCH_ATTRIBUTES.blockedOn,
+  SearchAttributeType.KEYWORD,
+);
+
 /** Every key, for registering them on a server (dev server, tests, demo). */
 export const ALL_SEARCH_ATTRIBUTE_KEYS = [
   statusKey,
@@ -24,6 +29,7 @@ export const ALL_SEARCH_ATTRIBUTE_KEYS = [
   resourceCountKey,
   failedCountKey,
   requestedByKey,
+  blockedOnKey,
 ];
 
 /** The attributes a teardown starts with (status running; kinds, count and requester of the request). */

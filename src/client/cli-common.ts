@@ -2,6 +2,7 @@
 // the flag parsers (repeatable values, ids, positive integers, times, durations), each written once.
 import { InvalidArgumentError } from 'commander';
 import { parseDurationMs } from '../contract';
+import { callerIdProblem } from './ids';
 import { EXIT_CODES } from './format';
 
 export const OUTPUTS = ['text', 'json', 'jsonl'] as const;
@@ -70,4 +71,11 @@ export function durationFlag(flag: string, text: string): number {
   const ms = parseDurationMs(text);
   if (!ms) throw invalid(`${flag}: "${text}" must be ${DURATION_EXAMPLE}`);
   return ms;
+}
+
+/** commander's parser for an <id> argument: refused before anything connects (exit 2). */
+export function teardownIdArg(value: string): string {
+  const problem = callerIdProblem(value);
+  if (problem) throw new InvalidArgumentError(problem);
+  return value;
 }

@@ -9,6 +9,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { OUTPUTS, type Output } from './cli-common';
 import type { CliContext } from './cli-context';
 import type { ConnectOptions } from './connection';
+import { terminalAsk, type Ask } from './confirm';
 import { explainError } from './explain';
 import { EXIT_CODES } from './format';
 import { addScheduleCommands } from './schedules-cli';
@@ -75,7 +76,18 @@ function connectOptionsOf(flags: GlobalFlags): ConnectOptions {
   };
 }
 
-export function buildCli(connect: Connect = defaultConnect): Command {
+/** How the CLI talks to a person; tests inject both. */
+export interface Terminal {
+  interactive(): boolean;
+  ask: Ask;
+}
+
+const realTerminal: Terminal = {
+  interactive: () => Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  ask: terminalAsk,
+};
+
+export function buildCli(connect: Connect = defaultConnect, terminal: Terminal = realTerminal): Command {
   const program = new Command('teardown')
     .description('Start and follow durable cloud resource teardowns (cloud-teardown on Temporal)')
     .version(packageVersion(), '--version', 'print the version')
@@ -90,6 +102,8 @@ export function buildCli(connect: Connect = defaultConnect): Command {
     setExitCode: (code) => {
       exitCode = code;
     },
+    interactive: () => terminal.interactive(),
+    ask: (question) => terminal.ask(question),
   };
   addTeardownCommands(program, ctx);
   addScheduleCommands(program, ctx);

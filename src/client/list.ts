@@ -1,7 +1,14 @@
 // Finding teardowns by visibility query: shared by TeardownClient.list and schedules' runs.
 import type { Client } from '@temporalio/client';
 import { TEARDOWN_WORKFLOW_TYPE } from '../contract';
-import { failedCountKey, kindsKey, requestedByKey, resourceCountKey, statusKey } from '../search-attributes';
+import {
+  blockedOnKey,
+  failedCountKey,
+  kindsKey,
+  requestedByKey,
+  resourceCountKey,
+  statusKey,
+} from '../search-attributes';
 
 export interface TeardownSummary {
   workflowId: string;
@@ -12,6 +19,8 @@ export interface TeardownSummary {
   resourceCount?: number;
   failedCount?: number;
   requestedBy?: string;
+  /** What the teardown waits on (TeardownBlockedOn); absent while it progresses. */
+  blockedOn?: string;
   startTime: Date;
   closeTime?: Date;
 }
@@ -31,6 +40,7 @@ export async function listTeardowns(client: Client, query?: string, limit = 100)
       resourceCount: attrs.get(resourceCountKey),
       failedCount: attrs.get(failedCountKey),
       requestedBy: attrs.get(requestedByKey),
+      blockedOn: attrs.get(blockedOnKey) || undefined,
       startTime: wf.startTime,
       closeTime: wf.closeTime,
     });

@@ -1,30 +1,50 @@
 // `teardown start|status|watch|approve|reject|postpone|cancel|list`: the CLI over TeardownClient.
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { parseTeardownRequest, teardownWorkflowId, type TeardownReport } from '../contract';
-import { CliError, durationFlag, futureTime, invalid, positiveInt, print } from './cli-common';
+import { CliError, durationFlag, futureTime, invalid, positiveInt, print, teardownIdArg } from './cli-common';
 import type { CliContext } from './cli-context';
-import { exitCodeFor, formatProgressBars, formatReport } from './format';
+import { confirmTeardown } from './confirm';
+import { exitCodeFor, formatReport, formatTeardownList } from './format';
+import { ProgressView } from './progress-view';
 import { addRequestOptions, requestFromFlags, type StartFlags } from './request-flags';
 import type { TeardownClient } from './teardown-client';
 
 const POLL_MS = 1_000;
+/** How long `approve` waits for the workflow to leave awaiting-approval before printing the report. */
+const APPROVAL_EFFECT_MS = 10_000;
 
-async function watch(client: TeardownClient, id: string, ctx: CliContext): Promise<TeardownReport> {
-  const tty = process.stdout.isTTY && ctx.output() === 'text';
-  let last = '';
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
+}
+
+/** The report once the approval took effect: the teardown has left awaiting-approval (or ended). */
+async function afterApproval(client: TeardownClient, id: string): Promise<TeardownReport> {
+  const until = Date.now() + APPROVAL_EFFECT_MS;
   for (;;) {
     const report = await client.getProgress(id);
-    const done = report.phase === 'done' || !['running', 'awaiting-approval'].includes(report.status);
-    if (ctx.output() === 'text') {
-      const text = formatProgressBars(report);
-      if (text !== last) {
-        if (tty && last) process.stdout.write(`\x1b[${last.split('\n').length}A\x1b[J`);
-        process.stdout.write(text + '\n');
-        last = text;
+    if (report.status !== 'awaiting-approval' || Date.now() > until) return report;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function watch(client: TeardownClient, id: string, ctx: CliContext): Promise<TeardownReport> {
+  const view = ctx.output() === 'text' ? new ProgressView() : undefined;
+  try {
+    for (;;) {
+      const report = await client.getProgress(id);
+      view?.update(report);
+      if (report.phase === 'done' || !['running', 'awaiting-approval'].includes(report.status)) {
+        return client.waitForReport(id);
       }
+      await new Promise((r) => setTimeout(r, POLL_MS));
     }
-    if (done) return client.waitForReport(id);
-    await new Promise((r) => setTimeout(r, POLL_MS));
+  } finally {
+    view?.stop();
   }
 }
 
@@ -38,16 +58,20 @@ function addStart(program: Command, ctx: CliContext): void {
     program
       .command('start')
       .description('start a teardown (idempotent per id)')
-      .argument('<id>', 'your idempotency key; the workflow id is teardown-<id>'),
+      .argument('<id>', 'your idempotency key; the workflow id is teardown-<id>', teardownIdArg),
   )
     .option('--at <time>', 'start at this ISO 8601 time (waits durably until then; see `postpone`)')
     .option('--after <duration>', 'start after this long, e.g. 4h (same as --at now+duration)')
     .option('--wait', 'wait for the report and exit with its status code')
     .option('--watch', 'show live progress until done')
-    .action(async (id: string, flags: StartFlags) => {
+    .option('-y, --yes', 'do not ask for confirmation (a person at a terminal is asked otherwise)')
+    .action(async (id: string, flags: StartFlags & { yes?: boolean }) => {
       // Validate before connecting: bad input is refused without touching Temporal.
       const request = parseTeardownRequest(requestFromFlags(flags));
       const client = await ctx.connect();
+      if (!request.options?.dryRun && !flags.yes && ctx.interactive() && ctx.output() === 'text') {
+        await confirmTeardown(client, id, request, ctx.ask);
+      }
       const started = await client.startTeardown(id, request);
       const verb = started.started ? 'started' : 'already exists with this request (not started again)';
       if (!flags.wait && !flags.watch) {
@@ -63,7 +87,7 @@ function addFollow(program: Command, ctx: CliContext): void {
   program
     .command('status')
     .description('print the current (or final) report')
-    .argument('<id>')
+    .argument('<id>', 'the teardown id', teardownIdArg)
     .action(async (id: string) => {
       const report = await (await ctx.connect()).getProgress(id);
       print(ctx.output(), report, formatReport(report));
@@ -73,7 +97,7 @@ function addFollow(program: Command, ctx: CliContext): void {
   program
     .command('watch')
     .description('live progress per kind until the teardown is done')
-    .argument('<id>')
+    .argument('<id>', 'the teardown id', teardownIdArg)
     .action(async (id: string) => finish(ctx, await watch(await ctx.connect(), id, ctx)));
 }
 
@@ -81,20 +105,21 @@ function addDecisions(program: Command, ctx: CliContext): void {
   program
     .command('approve')
     .description('approve a teardown waiting in awaiting-approval')
-    .argument('<id>')
-    .requiredOption('--by <who>', 'who approves')
+    .argument('<id>', 'the teardown id', teardownIdArg)
+    .option('--by <who>', 'who approves (default: the OS user)')
     .option('--comment <text>')
-    .action(async (id: string, flags: { by: string; comment?: string }) => {
-      const report = await (
-        await ctx.connect()
-      ).approve(id, { approvedBy: flags.by, comment: flags.comment });
-      print(ctx.output(), report, `approved by ${flags.by}\n${formatReport(report)}`);
+    .action(async (id: string, flags: { by?: string; comment?: string }) => {
+      const by = flags.by ?? osUser();
+      const client = await ctx.connect();
+      await client.approve(id, { approvedBy: by, comment: flags.comment });
+      const report = await afterApproval(client, id);
+      print(ctx.output(), report, `approved by ${by}\n${formatReport(report)}`);
     });
 
   program
     .command('reject')
     .description('reject a teardown waiting in awaiting-approval')
-    .argument('<id>')
+    .argument('<id>', 'the teardown id', teardownIdArg)
     .requiredOption('--by <who>', 'who rejects')
     .requiredOption('--reason <text>', 'why')
     .action(async (id: string, flags: { by: string; reason: string }) => {
@@ -105,7 +130,7 @@ function addDecisions(program: Command, ctx: CliContext): void {
   program
     .command('postpone')
     .description('move the start time of a teardown still waiting for it (started with --at/--after)')
-    .argument('<id>')
+    .argument('<id>', 'the teardown id', teardownIdArg)
     .option('--until <time>', 'the new start time, ISO 8601')
     .option('--by <duration>', 'move the current start time later by this much, e.g. 2h')
     .action(async (id: string, flags: { until?: string; by?: string }) => {
@@ -133,7 +158,7 @@ function addDecisions(program: Command, ctx: CliContext): void {
   program
     .command('cancel')
     .description('cancel: no new deletions start, in-flight ones finish, the report says cancelled')
-    .argument('<id>')
+    .argument('<id>', 'the teardown id', teardownIdArg)
     .action(async (id: string) => {
       await (await ctx.connect()).cancel(id);
       const workflowId = teardownWorkflowId(id);
@@ -141,21 +166,41 @@ function addDecisions(program: Command, ctx: CliContext): void {
     });
 }
 
+/** What `list --blocked` and `list --failed` ask visibility (printed with -o json). */
+export const BLOCKED_QUERY = `ExecutionStatus = "Running" AND TeardownBlockedOn IS NOT NULL AND TeardownBlockedOn != ""`;
+export const FAILED_QUERY = `TeardownStatus IN ("failed", "partially-failed") OR TeardownFailedCount > 0`;
+
+function listQuery(flags: { query?: string; blocked?: boolean; failed?: boolean }): string | undefined {
+  const parts = [
+    ...(flags.blocked ? [BLOCKED_QUERY] : []),
+    ...(flags.failed ? [FAILED_QUERY] : []),
+    ...(flags.query ? [flags.query] : []),
+  ];
+  return parts.length > 1 ? parts.map((p) => `(${p})`).join(' AND ') : parts[0];
+}
+
 function addList(program: Command, ctx: CliContext): void {
   program
     .command('list')
     .description('list teardowns, optionally filtered by a visibility query')
     .option('-q, --query <query>', 'e.g. TeardownStatus = "partially-failed"')
-    .option('-n, --limit <n>', 'at most this many', positiveInt, 50)
-    .action(async (flags: { query?: string; limit: number }) => {
-      const rows = await (await ctx.connect()).listTeardowns(flags.query, flags.limit);
-      const text = rows
-        .map(
-          (r) =>
-            `${r.workflowId}  ${r.teardownStatus ?? r.status}  ${r.resourceCount ?? '?'} resources  ${r.failedCount ?? 0} failed  ${r.kinds.join(',')}`,
-        )
-        .join('\n');
-      print(ctx.output(), rows, text || 'no teardowns');
+    .option('--blocked', 'only running teardowns blocked on something (TeardownBlockedOn set)')
+    .option('--failed', 'only teardowns with failed resources (finished or not)')
+    .option('--limit <n>', 'at most this many', positiveInt, 50)
+    .action(async (flags: { query?: string; blocked?: boolean; failed?: boolean; limit: number }) => {
+      const query = listQuery(flags);
+      const client = await ctx.connect();
+      const rows = await client.listTeardowns(query, flags.limit).catch((err: unknown) => {
+        // The server's reason for refusing a query is the useful part: pass it through as a usage error.
+        const message = err instanceof Error ? err.message : String(err);
+        if (/INVALID_ARGUMENT/.test(message))
+          throw invalid(
+            `--query ${JSON.stringify(query)}: ${message.replace(/^\d+ INVALID_ARGUMENT: /, '')}`,
+          );
+        throw err;
+      });
+      if (ctx.output() === 'jsonl') for (const row of rows) print('jsonl', row, '');
+      else print(ctx.output(), { query: query ?? null, teardowns: rows }, formatTeardownList(rows));
     });
 }
 

@@ -25,6 +25,7 @@ import { TestWorkflowEnvironment, type DevServerConfig } from '@temporalio/testi
 import type { LogLevel } from '@temporalio/common';
 import { teardownDataConverter } from '../../src/codec';
 import {
+  blockedOnKey,
   failedCountKey,
   kindsKey,
   requestedByKey,
@@ -46,6 +47,7 @@ export const TEARDOWN_SEARCH_ATTRIBUTE_KEYS: NonNullable<DevServerConfig['search
   resourceCountKey,
   failedCountKey,
   requestedByKey,
+  blockedOnKey,
 ];
 
 /**

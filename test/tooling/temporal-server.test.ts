@@ -19,6 +19,7 @@ const EXPECTED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
   TeardownResourceCount: IndexedValueType.INDEXED_VALUE_TYPE_INT,
   TeardownFailedCount: IndexedValueType.INDEXED_VALUE_TYPE_INT,
   TeardownRequestedBy: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  TeardownBlockedOn: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
 };
 
 describe('installed Temporal binaries', () => {
