@@ -191,12 +191,11 @@ function addList(program: Command, ctx: CliContext): void {
       const query = listQuery(flags);
       const client = await ctx.connect();
       const rows = await client.listTeardowns(query, flags.limit).catch((err: unknown) => {
-        // The server's reason for refusing a query is the useful part: pass it through as a usage error.
-        const message = err instanceof Error ? err.message : String(err);
-        if (/INVALID_ARGUMENT/.test(message))
-          throw invalid(
-            `--query ${JSON.stringify(query)}: ${message.replace(/^\d+ INVALID_ARGUMENT: /, '')}`,
-          );
+        // The server's reason for refusing a query (in the SDK error's cause) is the useful part.
+        const reason = err instanceof Error && err.cause instanceof Error ? err.cause.message : '';
+        if (/INVALID_ARGUMENT/.test(reason)) {
+          throw invalid(`--query ${JSON.stringify(query)}: ${reason.replace(/^\d+ INVALID_ARGUMENT: /, '')}`);
+        }
         throw err;
       });
       if (ctx.output() === 'jsonl') for (const row of rows) print('jsonl', row, '');

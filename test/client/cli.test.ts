@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { CliError, buildCli, explainError, requestFromFlags } from '../../src/client/cli';
+import { CliError, explainError, requestFromFlags } from '../../src/client/cli';
 import { EXIT_CODES } from '../../src/client/format';
 import {
   InvalidTeardownRequest,
@@ -15,6 +15,7 @@ import {
   type TeardownReport,
 } from '../../src/client';
 import { FIXTURES } from '../helpers/kinds';
+import { runCli } from './cli-harness';
 import { eventually, startStack, testId, type Stack } from '../helpers/stack';
 
 const fx = FIXTURES['alibabacloud.ecs.instance'];
@@ -23,7 +24,6 @@ const REGION = fx.region!;
 const HOUR = 3_600_000;
 
 let stack: Stack;
-const savedExitCode = process.exitCode;
 
 beforeAll(async () => {
   stack = await startStack({ prefix: 'cli' });
@@ -33,48 +33,9 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-afterEach(() => {
-  process.exitCode = savedExitCode;
-});
-
-interface CliRun {
-  stdout: string;
-  stderr: string;
-  /** What the binary would exit with: process.exitCode after success, explainError's code after a throw. */
-  exitCode: number;
-  error?: unknown;
-}
-
-/** Runs the CLI in-process; never throws (a thrown error is returned, as the binary would report it). */
-async function cli(
-  args: string[],
-  connect: () => Promise<TeardownClient> = () => Promise.resolve(stack.teardown),
-): Promise<CliRun> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: any) => {
-    stdout.push(String(chunk));
-    return true;
-  });
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => {
-    stderr.push(String(chunk));
-    return true;
-  });
-  process.exitCode = undefined;
-  let error: unknown;
-  let exitCode: number;
-  try {
-    await buildCli(connect).parseAsync(args, { from: 'user' });
-    exitCode = Number(process.exitCode ?? 0);
-  } catch (e) {
-    error = e;
-    exitCode = explainError(e).exitCode;
-  } finally {
-    process.exitCode = savedExitCode;
-    out.mockRestore();
-    err.mockRestore();
-  }
-  return { stdout: stdout.join(''), stderr: stderr.join(''), exitCode, error };
+/** Runs the CLI in-process against the test stack's client (see cli-harness.ts). */
+function cli(args: string[], connect: () => Promise<TeardownClient> = () => Promise.resolve(stack.teardown)) {
+  return runCli(args, connect);
 }
 
 function seed(
@@ -330,7 +291,9 @@ describe('--output json', () => {
       const listed = JSON.parse(
         (await cli(['-o', 'json', 'list', '-q', `WorkflowId = "teardown-${id}"`])).stdout,
       );
-      return listed.length === 1 && listed[0].teardownStatus === 'completed' ? listed : undefined;
+      expect(listed.query).toBe(`WorkflowId = "teardown-${id}"`);
+      const found = listed.teardowns;
+      return found.length === 1 && found[0].teardownStatus === 'completed' ? found : undefined;
     }, 'the teardown in `list`');
     expect(rows[0]).toMatchObject({
       workflowId: `teardown-${id}`,
