@@ -2,22 +2,11 @@
 // request is a conflict, the same id with the same request returns the existing teardown.
 import { createHash } from 'node:crypto';
 import type { TeardownRequest } from '../contract';
+import { stableStringify } from '../stable-json';
 
 export const REQUEST_HASH_MEMO_KEY = 'teardownRequestHash';
 
-/** JSON with object keys sorted, so equal requests hash equally whatever the key order. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /** sha256 of the request's canonical JSON, as "sha256:<hex>". */
 export function requestHash(request: TeardownRequest): string {
-  return `sha256:${createHash('sha256').update(canonicalJson(request)).digest('hex')}`;
+  return `sha256:${createHash('sha256').update(stableStringify(request)).digest('hex')}`;
 }

@@ -2,6 +2,8 @@
 // refused call (busy instance, throttled, injected fault) must stay retryable with the SAME token,
 // which is what an activity retry sends; remembering errors would replay the refusal forever.
 
+import { stableStringify } from '../stable-json';
+
 export type StoredOutcome = { ok: true; payload: unknown };
 
 type Entry =
@@ -24,16 +26,7 @@ export type TokenDecision =
   | { kind: 'processing' };
 
 /** JSON with sorted object keys, so parameter order never matters. */
-export function stableStringify(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableStringify(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
+export { stableStringify };
 
 /** The parameters that must match for a token to be reused: everything but the token itself. */
 export function paramsFingerprint(params: Record<string, unknown>): string {

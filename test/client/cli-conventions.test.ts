@@ -10,7 +10,7 @@ import { EXIT_CODES, colorsFor } from '../../src/client/format';
 import { requestFromFlags } from '../../src/client/request-flags';
 import { FIXTURES } from '../helpers/kinds';
 import { eventually, startStack, testId, type Stack } from '../helpers/stack';
-import { runCli, type CliRun } from './cli-harness';
+import { ecsFlags, runCli, seedEcs, type CliRun } from './cli-harness';
 
 const fx = FIXTURES['alibabacloud.ecs.instance'];
 const KIND = fx.kind;
@@ -26,30 +26,8 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-function seed(count: number, attributes: Record<string, unknown> = {}): string[] {
-  const ids = Array.from({ length: count }, () => fx.newId());
-  stack.emulator.seed(
-    ids.map((id) => ({
-      type: KIND,
-      region: REGION,
-      id,
-      status: 'Stopped',
-      attributes: { InstanceChargeType: 'PostPaid', ...attributes },
-    })),
-  );
-  return ids;
-}
-
-const ecsFlags = (ids: string[]) => [
-  '--kind',
-  KIND,
-  '--region',
-  REGION,
-  '--ids',
-  ids.join(','),
-  '--poll-interval',
-  '300ms',
-];
+const seed = (count: number, attributes: Record<string, unknown> = {}) =>
+  seedEcs(stack, count, { attributes });
 const cli = (args: string[], terminal?: Parameters<typeof runCli>[2]) =>
   runCli(args, () => Promise.resolve(stack.teardown), terminal);
 

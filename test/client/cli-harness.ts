@@ -1,6 +1,10 @@
 // Runs the `teardown` CLI in-process (buildCli with an injected connection and terminal) and
 // captures what it writes, as the binary would report it (explainError maps thrown errors).
 import { buildCli, explainError, type Connect, type Terminal } from '../../src/client/cli';
+import { FIXTURES } from '../helpers/kinds';
+import type { Stack } from '../helpers/stack';
+
+const fx = FIXTURES['alibabacloud.ecs.instance'];
 
 export interface CliRun {
   stdout: string;
@@ -45,3 +49,40 @@ export async function runCli(args: string[], connect: Connect, terminal: Termina
   }
   return { stdout: stdout.join(''), stderr: stderr.join(''), exitCode, error };
 }
+
+export interface EcsSeed {
+  attributes?: Record<string, unknown>;
+  tags?: Record<string, string>;
+  name?: string;
+  createdAt?: string;
+}
+
+/** Seeds `count` stopped pay-as-you-go ECS instances in the emulator; returns their ids. */
+export function seedEcs(stack: Stack, count: number, spec: EcsSeed = {}): string[] {
+  const ids = Array.from({ length: count }, () => fx.newId());
+  stack.emulator.seed(
+    ids.map((id) => ({
+      type: fx.kind,
+      region: fx.region!,
+      id,
+      status: 'Stopped',
+      attributes: { InstanceChargeType: 'PostPaid', ...spec.attributes },
+      ...(spec.tags ? { tags: spec.tags } : {}),
+      ...(spec.name ? { name: spec.name } : {}),
+      ...(spec.createdAt ? { createdAt: spec.createdAt } : {}),
+    })),
+  );
+  return ids;
+}
+
+/** start flags naming ECS instances in the fixture's region, polled fast. */
+export const ecsFlags = (ids: string[]) => [
+  '--kind',
+  fx.kind,
+  '--region',
+  fx.region!,
+  '--ids',
+  ids.join(','),
+  '--poll-interval',
+  '300ms',
+];

@@ -15,7 +15,7 @@ import {
   type TeardownReport,
 } from '../../src/client';
 import { FIXTURES } from '../helpers/kinds';
-import { runCli } from './cli-harness';
+import { ecsFlags, runCli, seedEcs, type EcsSeed } from './cli-harness';
 import { eventually, startStack, testId, type Stack } from '../helpers/stack';
 
 const fx = FIXTURES['alibabacloud.ecs.instance'];
@@ -38,41 +38,7 @@ function cli(args: string[], connect: () => Promise<TeardownClient> = () => Prom
   return runCli(args, connect);
 }
 
-function seed(
-  count: number,
-  spec: {
-    attributes?: Record<string, unknown>;
-    tags?: Record<string, string>;
-    name?: string;
-    createdAt?: string;
-  } = {},
-): string[] {
-  const ids = Array.from({ length: count }, () => fx.newId());
-  stack.emulator.seed(
-    ids.map((id) => ({
-      type: KIND,
-      region: REGION,
-      id,
-      status: 'Stopped',
-      attributes: { InstanceChargeType: 'PostPaid', ...spec.attributes },
-      ...(spec.tags ? { tags: spec.tags } : {}),
-      ...(spec.name ? { name: spec.name } : {}),
-      ...(spec.createdAt ? { createdAt: spec.createdAt } : {}),
-    })),
-  );
-  return ids;
-}
-
-const ecsFlags = (ids: string[]) => [
-  '--kind',
-  KIND,
-  '--region',
-  REGION,
-  '--ids',
-  ids.join(','),
-  '--poll-interval',
-  '300ms',
-];
+const seed = (count: number, spec?: EcsSeed) => seedEcs(stack, count, spec);
 
 /** The report of `id` once it satisfies `done` (undefined while the workflow does not exist yet). */
 function progressUntil(

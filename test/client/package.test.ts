@@ -38,9 +38,13 @@ function consumerLock(tarball: string): object {
       bin: { teardown: 'dist/client/cli.js' },
     },
   };
+  const registry = run(NPM, ['config', 'get', 'registry'], REPO_ROOT).trim().replace(/\/?$/, '/');
   for (const [key, entry] of Object.entries<any>(lock.packages)) {
     if (key === '' || entry.dev || entry.link) continue;
     const { devOptional: _devOptional, ...kept } = entry;
+    // npm leaves `resolved` out of some entries; offline it must know the tarball (found by integrity).
+    const name = key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
+    kept.resolved ??= `${registry}${name}/-/${name.split('/').pop()}-${entry.version}.tgz`;
     packages[key] = kept;
   }
   return { name: 'consumer', version: '1.0.0', lockfileVersion: 3, requires: true, packages };
