@@ -1,7 +1,8 @@
 // The library as another project gets it: `npm pack`, installed from the tarball into a fresh
 // project (offline: the tarball plus the npm cache that installed this checkout), a consumer
 // compiled with tsc against the published types and run with plain node against the dev server.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +17,16 @@ const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 let stack: Stack;
 let project: string;
+
+/** Asynchronous: the consumer needs this process's workers to keep running meanwhile. */
+async function runAsync(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
+  const { stdout } = await promisify(execFile)(cmd, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    timeout: 120_000,
+  });
+  return stdout;
+}
 
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): string {
   return execFileSync(cmd, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8', stdio: 'pipe' });
@@ -110,7 +121,7 @@ describe('the packed package', () => {
     expect(version).toBe(JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version);
   });
 
-  it('compiles a consumer with tsc and runs it with plain node: a teardown against the dev server', () => {
+  it('compiles a consumer with tsc and runs it with plain node: a teardown against the dev server', async () => {
     writeFileSync(path.join(project, 'consumer.ts'), CONSUMER);
     writeFileSync(
       path.join(project, 'tsconfig.json'),
@@ -145,11 +156,16 @@ describe('the packed package', () => {
       },
     ]);
     const id = testId('consumer');
-    const out = run(process.execPath, ['out/consumer.js', id, fx.kind, fx.region!, instance], project, {
-      TEMPORAL_ADDRESS: testServerAddress(),
-      TEMPORAL_NAMESPACE: 'default',
-      TEARDOWN_TASK_QUEUE: stack.taskQueue,
-    });
+    const out = await runAsync(
+      process.execPath,
+      ['out/consumer.js', id, fx.kind, fx.region!, instance],
+      project,
+      {
+        TEMPORAL_ADDRESS: testServerAddress(),
+        TEMPORAL_NAMESPACE: 'default',
+        TEARDOWN_TASK_QUEUE: stack.taskQueue,
+      },
+    );
     const result = JSON.parse(out);
     expect(result).toMatchObject({
       started: { workflowId: `teardown-${id}`, started: true },

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { REPO_ROOT } from './temporal';
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
 
 export const SCHEMA_DIR = path.join(REPO_ROOT, 'schema');
 
