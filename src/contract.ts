@@ -26,7 +26,7 @@ const durationSchema = z.string().refine((text) => (parseDurationMs(text) ?? 0) 
 });
 
 /** Read when parsing, not when loading: kinds registered later (tests) count too. */
-const kindSchema = z.custom<KindName>(isKindName, {
+export const kindSchema = z.custom<KindName>(isKindName, {
   error: () => `must be one of: ${KIND_NAMES.join(', ')}`,
 });
 

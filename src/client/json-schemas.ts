@@ -2,12 +2,14 @@
 // languages. Committed in schema/ (`npm run schemas` rewrites them; a test fails when they are stale).
 import { z } from 'zod';
 import {
+  kindSchema,
   approvalSchema,
   postponeSchema,
   rejectionSchema,
   teardownReportSchema,
   teardownRequestSchema,
 } from '../contract';
+import { KIND_NAMES } from '../kinds';
 
 interface Entry {
   file: string;
@@ -61,7 +63,16 @@ const ENTRIES: Entry[] = [
 /** Every schema file's name and its text (stable, two-space JSON with a final newline). */
 export function jsonSchemaFiles(): Array<{ file: string; text: string }> {
   return ENTRIES.map(({ file, title, description, schema, io }) => {
-    const generated = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' });
+    const generated = z.toJSONSchema(schema, {
+      io,
+      target: 'draft-2020-12',
+      unrepresentable: 'any',
+      // Kinds are checked against the registry when parsing (a custom check): name them here.
+      override: (ctx) => {
+        if (ctx.zodSchema === kindSchema)
+          Object.assign(ctx.jsonSchema, { type: 'string', enum: [...KIND_NAMES] });
+      },
+    });
     const document = { ...generated, title, description };
     return { file, text: JSON.stringify(document, null, 2) + '\n' };
   });
