@@ -3,7 +3,7 @@
 // whose type is the provider's code, so the Temporal UI shows the real code and retry behaviour
 // lives here rather than in string lists scattered around.
 import { ApplicationFailure } from '@temporalio/common';
-import type { CloudName } from './kind';
+import type { CloudName } from './cloud';
 
 export const ERROR_CLASSES = [
   'throttled',

@@ -1,11 +1,12 @@
 // What a resource kind is, as facts workflows, the client schema, the emulator and tests share
 // (design.md section 2), and the registry each kind's metadata file adds itself to with
 // defineKind(). A leaf module: no SDK or Node imports, so workflow bundles may load it.
+import type { CloudName } from './cloud';
 import type { ErrorClass } from './errors';
 
 /** A kind name, '<cloud>.<product>.<resource>'. Known kinds are those registered with defineKind(). */
 export type KindName = string;
-export type CloudName = 'tencentcloud' | 'alibabacloud' | 'volcengine';
+export type { CloudName };
 
 export interface KindMeta {
   kind: KindName;
