@@ -363,8 +363,13 @@ describe('idempotent start', () => {
     expect(again).toEqual({ workflowId: first.workflowId, runId: first.runId, started: false });
 
     expect((await stack.teardown.waitForReport(id)).status).toBe('completed');
-    const afterCompletion = await stack.teardown.startTeardown(id, request(seed(1)));
+    const afterCompletion = await stack.teardown.startTeardown(id, request(ids));
     expect(afterCompletion).toEqual({ workflowId: first.workflowId, runId: first.runId, started: false });
+    // The same id with another request is a conflict, not a silent "already exists".
+    await expect(stack.teardown.startTeardown(id, request(seed(1)))).rejects.toMatchObject({
+      name: 'TeardownConflictError',
+      workflowId: first.workflowId,
+    });
 
     const runs = await eventually(async () => {
       const found = await runsOf(first.workflowId);
