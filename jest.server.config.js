@@ -7,5 +7,10 @@ const { exactPathPatterns, partitionSuites } = require('./jest.suites.js');
 
 module.exports = {
   ...base,
-  testPathIgnorePatterns: ['/node_modules/', ...exactPathPatterns(partitionSuites().unit)],
+  // test/prod-stack runs in npm run test:prod-stack only.
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    '<rootDir>/test/prod-stack/',
+    ...exactPathPatterns(partitionSuites().unit),
+  ],
 };

@@ -12,5 +12,10 @@ module.exports = {
   globalSetup: undefined,
   globalTeardown: undefined,
   setupFiles: ['<rootDir>/test/unit-setup.ts'],
-  testPathIgnorePatterns: ['/node_modules/', ...exactPathPatterns(partitionSuites().server)],
+  // test/prod-stack runs in npm run test:prod-stack only.
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    '<rootDir>/test/prod-stack/',
+    ...exactPathPatterns(partitionSuites().server),
+  ],
 };
