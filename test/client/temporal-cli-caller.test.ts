@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { FIXTURES } from '../helpers/kinds';
+import { seedEcs } from './cli-harness';
 import { schemaErrors } from '../helpers/json-schemas';
 import { eventually, startStack, testId, type Stack } from '../helpers/stack';
 import { temporalCliPath, testServerAddress } from '../helpers/temporal';
@@ -34,16 +35,7 @@ async function temporal(args: string[]): Promise<string> {
 
 describe('a teardown driven by the temporal CLI only', () => {
   it('starts from a JSON file, answers progress and its result in the committed schemas, and is found by query', async () => {
-    const ids = Array.from({ length: 3 }, () => fx.newId());
-    stack.emulator.seed(
-      ids.map((id) => ({
-        type: fx.kind,
-        region: fx.region!,
-        id,
-        status: 'Stopped',
-        attributes: { InstanceChargeType: 'PostPaid' },
-      })),
-    );
+    const ids = seedEcs(stack, 3);
     const request = {
       resources: [{ kind: fx.kind, region: fx.region, ids }],
       options: { pollInterval: '300ms' },
