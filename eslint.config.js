@@ -135,6 +135,7 @@ module.exports = tseslint.config(
       'src/kinds.generated.ts',
       'src/contract.ts',
       'src/providers/kind.ts',
+      'src/providers/*/regions.ts',
     ],
     rules: { '@typescript-eslint/no-restricted-imports': workflowImportsRule() },
   },
@@ -144,8 +145,8 @@ module.exports = tseslint.config(
     rules: {
       '@typescript-eslint/no-restricted-imports': workflowImportsRule([
         {
-          group: ['./*', '../*', '!../kind'],
-          message: 'a kind metadata file is workflow-safe: import only ../kind (and types)',
+          group: ['./*', '../*', '!../kind', '!./regions'],
+          message: 'a kind metadata file is workflow-safe: import only ../kind, ./regions (and types)',
           allowTypeImports: true,
         },
       ]),

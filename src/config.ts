@@ -2,11 +2,23 @@
 // travel in workflow inputs: activities look them up here by cloud (design.md section 3).
 import { z } from 'zod';
 import type { CloudName, KindName } from './kinds';
-import { KINDS } from './kinds';
+import { addRegions, KINDS } from './kinds';
 import type { CloudCredentials } from './providers/types';
 import { actionQuotas, DEFAULT_QUEUE_PARTITIONS } from './task-queues';
 
 export const DEFAULT_TASK_QUEUE = 'cloud-teardown';
+
+/**
+ * Regions newer than the kinds' lists: CLOUD_TEARDOWN_<CLOUD>_EXTRA_REGIONS (comma-separated),
+ * read by every process that checks regions (clients and workers import this module).
+ */
+export function addRegionsFromEnv(env: NodeJS.ProcessEnv = process.env): void {
+  for (const cloud of ['tencentcloud', 'alibabacloud', 'volcengine'] as const) {
+    const list = env[`CLOUD_TEARDOWN_${cloud.toUpperCase()}_EXTRA_REGIONS`];
+    if (list) addRegions(cloud, list.split(','));
+  }
+}
+addRegionsFromEnv();
 
 export function taskQueueFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   return env.TEARDOWN_TASK_QUEUE?.trim() || DEFAULT_TASK_QUEUE;
@@ -70,6 +82,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       endpoint: read<string | undefined>(ENDPOINT_ENV[cloud], endpointSchema, sharedEndpoint),
     };
   }
+  addRegionsFromEnv(env);
   return {
     taskQueue: taskQueueFromEnv(env),
     clouds,

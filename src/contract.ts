@@ -2,7 +2,7 @@
 // the report shape, and the names of queries, updates and search attributes. Pure (zod + kinds
 // metadata only) so that the client library, the CLI and the workflows all share one definition.
 import { z } from 'zod';
-import { isKindName, KIND_NAMES, KINDS, type KindName } from './kinds';
+import { isKindName, KIND_NAMES, KINDS, regionProblem, type KindName } from './kinds';
 
 export const TEARDOWN_WORKFLOW_TYPE = 'teardown';
 /** Most ids one teardown request may name; larger sets are split by the caller. */
@@ -189,6 +189,26 @@ export const teardownRequestSchema = z
     }
   });
 
+/**
+ * The request as clients check it before anything starts: the shared schema, plus every region a
+ * kind is given (a real region id of its provider, or none for a regionless kind; selectors too).
+ * The worker's activities check the same before any call (src/activities), with the regions the
+ * worker's environment adds; the workflow does not, so a list that changes never changes how a
+ * running teardown replays.
+ */
+export const clientRequestSchema = teardownRequestSchema.superRefine((request, ctx) => {
+  const placed = [
+    ['resources', request.resources],
+    ['selectors', request.selectors ?? []],
+  ] as const;
+  for (const [field, targets] of placed) {
+    targets.forEach((target, index) => {
+      const problem = regionProblem(KINDS[target.kind]!, target.region);
+      if (problem) ctx.addIssue({ code: 'custom', path: [field, index, 'region'], message: problem });
+    });
+  }
+});
+
 export type TeardownRequest = z.infer<typeof teardownRequestSchema>;
 /** What callers may send (fields with defaults may be left out). */
 export type TeardownRequestInput = z.input<typeof teardownRequestSchema>;
@@ -236,7 +256,7 @@ export class InvalidTeardownRequest extends Error {
 
 /** Validates a request; throws InvalidTeardownRequest naming every bad field. */
 export function parseTeardownRequest(input: unknown): TeardownRequest {
-  const parsed = teardownRequestSchema.safeParse(input);
+  const parsed = clientRequestSchema.safeParse(input);
   if (!parsed.success) throw new InvalidTeardownRequest(formatIssues(parsed.error));
   return parsed.data;
 }

@@ -5,6 +5,7 @@
 import './kinds.generated';
 
 export {
+  addRegions,
   defineKind,
   durationName,
   emulatorDurations,
@@ -12,6 +13,8 @@ export {
   KIND_NAMES,
   KINDS,
   prepareSteps,
+  regionProblem,
+  regionsOf,
   type CloudName,
   type KindMeta,
   type KindName,

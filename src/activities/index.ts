@@ -6,7 +6,7 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { WorkerConfig } from '../config';
-import { isKindName, KINDS, prepareSteps, type KindName } from '../kinds';
+import { isKindName, KINDS, prepareSteps, regionProblem, type KindName } from '../kinds';
 import { ProviderError, toApplicationFailure } from '../providers/errors';
 import type {
   Assessment,
@@ -101,7 +101,16 @@ export function createActivities({ config, providers }: ActivityDeps) {
   }
 
   function callContext(input: Omit<TargetInput, 'ids'>): CallContext {
-    const cloud = KINDS[input.kind].cloud;
+    // Clients check regions before starting; a request from another client is checked here,
+    // before any call, against the regions this worker knows (its environment adds new ones).
+    const problem = regionProblem(KINDS[input.kind]!, input.region);
+    if (problem) {
+      throw ApplicationFailure.nonRetryable(
+        `region ${problem}`,
+        KINDS[input.kind]!.requiresRegion ? 'InvalidRegion' : 'RegionNotUsed',
+      );
+    }
+    const cloud = KINDS[input.kind]!.cloud;
     const settings = config.clouds[cloud];
     if (!settings.credentials) {
       throw ApplicationFailure.nonRetryable(
@@ -115,6 +124,7 @@ export function createActivities({ config, providers }: ActivityDeps) {
       region: input.region,
       appId: input.appId,
       timeoutMs: config.requestTimeoutMs,
+      attempt: Context.current().info.attempt,
     };
   }
 

@@ -20,6 +20,8 @@ export interface KindMeta {
   /** Most ids one prepare call (stop / convert) accepts. */
   prepareLimit: number;
   requiresRegion: boolean;
+  /** The provider's real region ids, for kinds that need one (extended by regionsFromEnv). */
+  regions?: readonly string[];
   requiresAppId: boolean;
   /** What a well-formed id looks like, with a human description for error messages. */
   idPattern: RegExp;
@@ -96,4 +98,52 @@ export function emulatorDurations(meta: KindMeta): Record<string, number> {
 /** A kind's prepare steps in the order they run. */
 export function prepareSteps(meta: KindMeta): string[] {
   return Object.keys(meta.calls.prepare ?? {});
+}
+
+/** Regions a deployment added through its environment (new regions), per cloud. */
+const EXTRA_REGIONS: Partial<Record<CloudName, Set<string>>> = {};
+
+/** Adds region ids a cloud has beyond the kinds' lists (the worker's and client's environment). */
+export function addRegions(cloud: CloudName, ids: readonly string[]): void {
+  const set = (EXTRA_REGIONS[cloud] ??= new Set());
+  for (const id of ids) if (id.trim()) set.add(id.trim());
+}
+
+/** Every region id a kind accepts: its list and the cloud's added ones (empty: it has no regions). */
+export function regionsOf(meta: KindMeta): string[] {
+  if (!meta.requiresRegion) return [];
+  return [...new Set([...(meta.regions ?? []), ...(EXTRA_REGIONS[meta.cloud] ?? [])])];
+}
+
+/**
+ * Why `region` is wrong for the kind, or undefined when it is right: a regional kind takes one of
+ * its provider's real region ids (naming the nearest ones), a regionless kind takes none.
+ */
+export function regionProblem(meta: KindMeta, region: string | undefined): string | undefined {
+  if (!meta.requiresRegion) {
+    return region === undefined ? undefined : `is not used by ${meta.kind}, which has no regions: remove it`;
+  }
+  if (region === undefined) return undefined; // "required" is the schema's message
+  const known = regionsOf(meta);
+  if (known.includes(region)) return undefined;
+  const nearest = [...known]
+    .sort((a, b) => editDistance(region, a) - editDistance(region, b) || a.localeCompare(b))
+    .slice(0, 3);
+  return (
+    `"${region}" is not a region of ${meta.cloud} (nearest: ${nearest.join(', ')}); a region newer than ` +
+    `this list is added with CLOUD_TEARDOWN_${meta.cloud.toUpperCase()}_EXTRA_REGIONS`
+  );
+}
+
+/** Levenshtein distance, for naming the regions nearest a typo. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length]!;
 }

@@ -25,6 +25,8 @@ export interface CallContext {
   appId?: string;
   /** Per-call timeout for the SDK's HTTP request, in milliseconds. */
   timeoutMs: number;
+  /** Temporal's attempt of this call (1 = first send; more = our own re-send, same ClientToken). */
+  attempt?: number;
 }
 
 /** What preflight learned about one resource. */

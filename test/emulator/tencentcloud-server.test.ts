@@ -191,12 +191,10 @@ test('MS: a delete task runs, reports its progress, then the scans are gone', as
   expect(await c.request('DeleteScanInstances', { AppSids: ['app-life-1', 'app-life-2'] })).toMatchObject({
     Progress: 2,
   });
-  expect(
-    await c.request('DescribeScanInstances', { Filters: [{ Name: 'AppSid', Value: 'app-life-1' }] }),
-  ).toMatchObject({
-    TotalCount: 1,
-    ScanSet: [{ AppSid: 'app-life-1', TaskStatus: 2 }],
-  });
+  const listing = (await c.request('DescribeScanInstances', { Limit: 100 })) as {
+    ScanSet: Array<{ AppSid: string; TaskStatus: number }>;
+  };
+  expect(listing.ScanSet.find((scan) => scan.AppSid === 'app-life-1')).toMatchObject({ TaskStatus: 2 });
   await sleep(250);
   expect(await c.request('DeleteScanInstances', { AppSids: ['app-life-2', 'app-life-1'] })).toMatchObject({
     Progress: 1,

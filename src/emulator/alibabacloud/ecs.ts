@@ -13,6 +13,7 @@ import {
 import { emulatorDurations } from '../../providers/kind';
 import { ECS_INSTANCE } from '../../providers/alibabacloud/ecs.kind';
 import { kindDuration, registerProduct } from '../products';
+import { inAlibabaRegions } from './regions';
 
 export const ECS_INSTANCE_TYPE = 'alibabacloud.ecs.instance';
 export const ECS_VERSION = '2014-05-26';
@@ -518,14 +519,15 @@ export const ecsProduct: ProductHandler = registerProduct({
   service: 'ecs',
   version: ECS_VERSION,
   durations: emulatorDurations(ECS_INSTANCE),
-  actions: {
+  actions: inAlibabaRegions({
     DescribeInstances: describeInstances,
     DescribeInstanceStatus: describeInstanceStatus,
     StopInstances: stopInstances,
     DeleteInstances: deleteInstances,
     ModifyInstanceChargeType: modifyInstanceChargeType,
-  },
-  idempotentActions: ['DeleteInstances', 'StopInstances', 'ModifyInstanceChargeType'],
+  }),
+  // StopInstances takes no ClientToken in the ECS API.
+  idempotentActions: ['DeleteInstances', 'ModifyInstanceChargeType'],
   resourceDefaults: {
     [ECS_INSTANCE_TYPE]: {
       status: 'Running',

@@ -9,6 +9,8 @@
 //   attributes `AppId` (required), `GroupId` (default: the application's), `changeOrderOutcome`.
 // `changeOrderOutcome` (3 | 6 | 8 | 10 | 11, on the application or any instance of the batch)
 // makes a delete's change order end there instead of 2; 8 and 11 wait for a person forever.
+// `changeOrderException: true` (application or instance) leaves it executing (Status 1) with
+// SubStatus 1 (exception) after the first step, forever.
 // Durations: 'alibabacloud.sae.changeOrderStep' (each of 0 -> 1 -> final takes one step).
 import { randomUUID } from 'node:crypto';
 import { EmulatorApiError } from '../types';
@@ -16,6 +18,7 @@ import type { ApiCall, EmulatedResource, EmulatorContext, ProductHandler } from 
 import { SAE_INSTANCE } from '../../providers/alibabacloud/sae.kind';
 import { durationName, emulatorDurations } from '../../providers/kind';
 import { kindDuration, registerProduct } from '../products';
+import { inAlibabaRegions } from './regions';
 
 export const SAE_INSTANCE_TYPE = 'alibabacloud.sae.instance';
 export const SAE_APPLICATION_TYPE = 'alibabacloud.sae.application';
@@ -34,6 +37,8 @@ interface ChangeOrderRecord {
   /** The step duration when it was created: later settings do not move orders already running. */
   stepMs: number;
   outcome: number;
+  /** Stuck executing with an exception (Status 1, SubStatus 1) after the first step. */
+  exception?: boolean;
   pipelineId: string;
   settled: boolean;
 }
@@ -158,7 +163,10 @@ function deleteInstances(call: ApiCall, ctx: EmulatorContext): unknown {
     }
     return instance;
   });
-  const outcome = instances.map(forcedOutcome).find((o) => o !== undefined) ?? forcedOutcome(app) ?? 2;
+  const exception = [...instances, app].some((r) => r?.attributes.changeOrderException === true);
+  const outcome = exception
+    ? 1
+    : (instances.map(forcedOutcome).find((o) => o !== undefined) ?? forcedOutcome(app) ?? 2);
   const stepMs = kindDuration(ctx, SAE_INSTANCE, 'changeOrderStep');
   const order: ChangeOrderRecord = {
     id: randomUUID(),
@@ -168,6 +176,7 @@ function deleteInstances(call: ApiCall, ctx: EmulatorContext): unknown {
     createdAt: ctx.now(),
     stepMs,
     outcome,
+    exception,
     pipelineId: randomUUID(),
     settled: false,
   };
@@ -194,6 +203,7 @@ function describeChangeOrder(call: ApiCall, ctx: EmulatorContext): unknown {
     AppId: order.appId,
     AppName: app?.name || order.appId,
     Status: status,
+    SubStatus: order.exception && ctx.now() - order.createdAt >= 2 * order.stepMs ? 1 : 0,
     CoType: 'Delete Instances',
     CoTypeCode: 'CoDeleteInstances',
     CreateTime: formatTime(order.createdAt),
@@ -298,12 +308,12 @@ export const saeProduct: ProductHandler = registerProduct({
     },
     { method: 'GET', path: '/pop/v1/sam/app/describeApplicationGroups', action: 'DescribeApplicationGroups' },
   ],
-  actions: {
+  actions: inAlibabaRegions({
     DeleteInstances: deleteInstances,
     DescribeChangeOrder: describeChangeOrder,
     DescribeApplicationInstances: describeApplicationInstances,
     DescribeApplicationGroups: describeApplicationGroups,
-  },
+  }),
   resourceDefaults: {
     [SAE_APPLICATION_TYPE]: { status: 'RUNNING', attributes: { deployed: true } },
     [SAE_INSTANCE_TYPE]: { status: 'Running' },

@@ -16,6 +16,7 @@
 // Seed attributes (all optional) of 'tencentcloud.gaap.proxy' resources:
 //   boundRealServers: boolean   origin servers are still bound (Force=0 refuses the destroy)
 //   failDestroy: number         the next n DestroyProxies calls report it in OperationFailedInstanceSet
+//   refuseDestroy: boolean      DestroyProxies lists it in InvalidStatusInstanceSet whatever its status
 //   AccessRegion, RealServerRegion, Bandwidth, Concurrent, ProjectId, GroupId, IP, Domain,
 //   Version, IPAddressVersion, PackageType, NetworkType, BillingType
 //                               echoed in ProxySet; name is ProxyName, tags are TagSet, and
@@ -115,7 +116,7 @@ const destroyProxies: ActionHandler = (call, ctx) => {
   const operationFailed: string[] = [];
   const duration = kindDuration(ctx, GAAP_PROXY, 'destroy');
   for (const proxy of proxies) {
-    if (!GAAP_DESTROYABLE.includes(proxy.status)) {
+    if (!GAAP_DESTROYABLE.includes(proxy.status) || proxy.attributes.refuseDestroy === true) {
       invalidStatus.push(proxy.id);
       continue;
     }

@@ -139,12 +139,15 @@ const deleteScanInstances: ActionHandler = (call, ctx) => {
   return { Progress: progressOf(task, ctx.now()) };
 };
 
-/** Filter names: AppName and AppPkgName are Tencent's; AppSid is how this project looks scans up. */
-const FILTER_NAMES = ['AppName', 'AppPkgName', 'AppSid'] as const;
+/**
+ * The filter names DescribeScanInstances documents (app name, package name). Others, AppSid
+ * among them, are ignored as the real API ignores them: a module trusting an AppSid filter would
+ * read someone else's scans.
+ */
+const FILTER_NAMES = ['AppName', 'AppPkgName'] as const;
 type FilterName = (typeof FILTER_NAMES)[number];
 
 function fieldOf(resource: EmulatedResource, name: FilterName): string {
-  if (name === 'AppSid') return resource.id;
   if (name === 'AppName') return resource.name;
   const value = resource.attributes.AppPkgName;
   return typeof value === 'string' ? value : '';
@@ -191,13 +194,7 @@ const describeScanInstances: ActionHandler = (call, ctx) => {
         'MissingParameter',
         `The request is missing a required parameter \`Filters.${i}.Value\`.`,
       );
-    if (!(FILTER_NAMES as readonly string[]).includes(name)) {
-      throw tencentError(
-        'InvalidParameterValue',
-        `Filters.${i}.Name must be one of ${FILTER_NAMES.join(', ')}, got ${name}.`,
-      );
-    }
-    return { name: name as FilterName, value };
+    return { name, value };
   });
   const itemIds = stringList(params, 'ItemIds', { max: MS_DESCRIBE_MAX_LIMIT });
   if (filters && itemIds)
@@ -209,7 +206,11 @@ const describeScanInstances: ActionHandler = (call, ctx) => {
 
   // Filters with the same Name are alternatives (OR); different Names must all match (AND).
   const byName = new Map<FilterName, Set<string>>();
-  for (const f of filters ?? []) byName.set(f.name, (byName.get(f.name) ?? new Set()).add(f.value));
+  for (const f of filters ?? []) {
+    if (!(FILTER_NAMES as readonly string[]).includes(f.name)) continue;
+    const name = f.name as FilterName;
+    byName.set(name, (byName.get(name) ?? new Set()).add(f.value));
+  }
   const matched = ctx.store.list(MS_SCAN_TYPE, call.account, (r) => {
     if (itemIds && !itemIds.includes(String(renderScan(r).ItemId))) return false;
     for (const [name, values] of byName) if (!values.has(fieldOf(r, name))) return false;

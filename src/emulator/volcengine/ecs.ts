@@ -9,6 +9,7 @@
 //   ZoneId              default `${region}-a`
 //   Description, StoppedMode ('KeepCharging' | 'StopCharging')
 //   failDelete / failStop   an error code answered for this instance in OperationDetails
+//   DeletionProtection  true: DescribeInstances shows it and DeleteInstances refuses the instance
 // Durations (EmulatorContext.duration): 'volcengine.ecs.delete', 'volcengine.ecs.stop',
 // 'volcengine.ecs.convert'.
 import { randomInt } from 'node:crypto';
@@ -21,7 +22,8 @@ import {
 } from '../types';
 import { emulatorDurations } from '../../providers/kind';
 import { VOLCENGINE_ECS_INSTANCE as VOLCENGINE_ECS_KIND } from '../../providers/volcengine/ecs.kind';
-import { kindDuration, registerProduct } from '../products';
+import { VOLCENGINE_REGIONS } from '../../providers/volcengine/regions';
+import { inRealRegions, kindDuration, registerProduct } from '../products';
 
 export const VOLCENGINE_ECS_INSTANCE = 'volcengine.ecs.instance';
 export const VOLCENGINE_ECS_VERSION = '2020-04-01';
@@ -56,6 +58,11 @@ const PREPAID = {
   Code: 'InvalidInstanceChargeType.Unsupported',
   Message:
     'The charge type of the specified instance does not support this request: a subscription (PrePaid) instance can only be deleted after it expires or is converted to PostPaid.',
+};
+/** Deleting a protected instance; the code is ours (unverified: the seed document lists none). */
+const PROTECTED = {
+  Code: 'OperationDenied.DeletionProtection',
+  Message: 'The instance has deletion protection enabled; turn it off with ModifyInstanceAttribute first.',
 };
 
 type Detail = { InstanceId: string; Error?: { Code: string; Message: string } };
@@ -169,6 +176,7 @@ function instanceView(r: EmulatedResource): Record<string, unknown> {
     CreatedAt: volcTime(timeMs(r.createdAt)),
     ZoneId: typeof r.attributes.ZoneId === 'string' ? r.attributes.ZoneId : `${r.region}-a`,
     ProjectName: 'default',
+    DeletionProtection: r.attributes.DeletionProtection === true,
     Tags: Object.entries(r.tags).map(([Key, Value]) => ({ Key, Value })),
   };
   if (typeof r.attributes.StoppedMode === 'string') view.StoppedMode = r.attributes.StoppedMode;
@@ -203,6 +211,7 @@ function deleteInstances(call: ApiCall, ctx: EmulatorContext) {
     if (failure) return { InstanceId: id, Error: failure };
     if (TRANSITIONAL_STATUSES.has(r.status)) return { InstanceId: id, Error: BAD_STATUS };
     if (isUnexpiredPrepaid(r, now)) return { InstanceId: id, Error: PREPAID };
+    if (r.attributes.DeletionProtection === true) return { InstanceId: id, Error: PROTECTED };
     // Running pay-as-you-go instances are deleted directly: the API has no Force/stop precondition.
     ctx.store.put({ ...r, status: 'DELETING' });
     ctx.store.schedule(VOLCENGINE_ECS_INSTANCE, call.account, id, after(ctx, 'delete'), { remove: true });
@@ -351,12 +360,17 @@ export const volcengineEcsProduct: ProductHandler = registerProduct({
   service: 'ecs',
   version: VOLCENGINE_ECS_VERSION,
   durations: emulatorDurations(VOLCENGINE_ECS_KIND),
-  actions: {
-    DeleteInstances: deleteInstances,
-    StopInstances: stopInstances,
-    ModifyInstanceChargeType: modifyInstanceChargeType,
-    DescribeInstances: describeInstances,
-  },
+  // Volcengine's common answer to a region it does not have: HTTP 400 UnsupportedRegion.
+  actions: inRealRegions(
+    {
+      DeleteInstances: deleteInstances,
+      StopInstances: stopInstances,
+      ModifyInstanceChargeType: modifyInstanceChargeType,
+      DescribeInstances: describeInstances,
+    },
+    VOLCENGINE_REGIONS,
+    (region) => new EmulatorApiError(400, 'UnsupportedRegion', `The region ${region} is not supported.`),
+  ),
   idempotentActions: ['DeleteInstances', 'StopInstances', 'ModifyInstanceChargeType'],
   resourceDefaults: {
     [VOLCENGINE_ECS_INSTANCE]: { status: 'RUNNING', attributes: { InstanceChargeType: 'PostPaid' } },

@@ -50,6 +50,8 @@ export interface AlibabaProduct {
   product: string;
   version: string;
   classify: AlibabaClassifier;
+  /** Regions whose endpoint is not `<product>.<region>.aliyuncs.com` (finance, government). */
+  endpoints?: Readonly<Record<string, string>>;
 }
 
 type QueryValue = string | number | boolean | undefined;
@@ -66,7 +68,11 @@ function fail(code: string, message: string, errorClass: ErrorClass): ProviderEr
 }
 
 /** ctx.endpoint ('host:port' or 'http(s)://host:port') or the product's real regional endpoint. */
-export function resolveEndpoint(ctx: CallContext, product: string): { endpoint: string; protocol: string } {
+export function resolveEndpoint(
+  ctx: CallContext,
+  product: string,
+  endpoints: Readonly<Record<string, string>> = {},
+): { endpoint: string; protocol: string } {
   if (ctx.endpoint) {
     const match = /^(?:(https?):\/\/)?([^/]+)\/?$/.exec(ctx.endpoint.trim());
     if (!match)
@@ -84,11 +90,11 @@ export function resolveEndpoint(ctx: CallContext, product: string): { endpoint: 
       `a region is required to reach ${product}.<region>.aliyuncs.com`,
       'permanent',
     );
-  return { endpoint: `${product}.${ctx.region}.aliyuncs.com`, protocol: 'https' };
+  return { endpoint: endpoints[ctx.region] ?? `${product}.${ctx.region}.aliyuncs.com`, protocol: 'https' };
 }
 
-function createClient(ctx: CallContext, product: string): { client: OpenApi; protocol: string } {
-  const { endpoint, protocol } = resolveEndpoint(ctx, product);
+function createClient(ctx: CallContext, api: AlibabaProduct): { client: OpenApi; protocol: string } {
+  const { endpoint, protocol } = resolveEndpoint(ctx, api.product, api.endpoints);
   const client = new OpenApi(
     new $OpenApi.Config({
       accessKeyId: ctx.credentials.accessKeyId,
@@ -192,7 +198,7 @@ async function call<T>(
   query: Query,
 ): Promise<AlibabaAnswer<T>> {
   try {
-    const { client, protocol } = createClient(ctx, api.product);
+    const { client, protocol } = createClient(ctx, api);
     const params = new $OpenApi.Params({
       action: shape.action,
       version: api.version,

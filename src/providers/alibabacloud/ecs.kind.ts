@@ -1,6 +1,7 @@
 // alibabacloud.ecs.instance: ECS instances (ecs 2014-05-26). Workflow-safe facts; the calls are
 // in ./ecs.ts, the emulator's product in src/emulator/alibabacloud/ecs.ts.
 import { defineKind } from '../kind';
+import { ALIBABA_REGIONS } from './regions';
 
 export const ECS_INSTANCE = defineKind({
   kind: 'alibabacloud.ecs.instance',
@@ -10,6 +11,7 @@ export const ECS_INSTANCE = defineKind({
   describeLimit: 100,
   prepareLimit: 20,
   requiresRegion: true,
+  regions: ALIBABA_REGIONS,
   requiresAppId: false,
   idPattern: /^i-[a-z0-9]{6,32}$/,
   idDescription: 'an instance id like "i-bp1a2b3c4d5e6f7g8h9i"',

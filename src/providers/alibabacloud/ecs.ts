@@ -5,6 +5,7 @@
 // until the ids are no longer listed.
 import { registerProvider } from '../registered';
 import { ECS_INSTANCE } from './ecs.kind';
+import { ALIBABA_ECS_ENDPOINTS } from './regions';
 import {
   DISCOVERY_PAGE_SIZE,
   isoTime,
@@ -44,13 +45,45 @@ export const ECS_ERRORS: Record<string, ErrorClass> = {
   'InvalidStatus.ValueNotSupported': 'busy',
   // Deleting a subscription instance that has not expired: convert it first (convertPrepaid).
   ChargeTypeViolation: 'permanent',
-  // DeleteInstances DryRun=true answers this when the request would pass; only dryRunDelete expects it.
+  // DeleteInstances DryRun=true answers one of these when the request would pass (see
+  // DRY_RUN_PASSED); only dryRunDelete expects them.
   DryRunOperation: 'permanent',
+  'DRYRUN.SUCCESS': 'permanent',
+  // A person must act on the instance or the account before it can be converted or released:
+  // a temporary bandwidth upgrade still running, a scheduled release time already set (cancel it
+  // with ModifyInstanceAutoReleaseTime), an account in arrears (top it up).
+  'InvalidInstance.TempBandwidthUpgrade': 'needs-operator',
+  ReleaseTimeHaveBeenSet: 'needs-operator',
+  'Account.Arrearage': 'needs-operator',
+  // ModifyInstanceChargeType: this conversion is not supported for the instance or the account.
+  'InvalidInstanceChargeType.ValueNotSupported': 'needs-operator',
+};
+
+/**
+ * What DeleteInstances with DryRun=true answers when the request would pass: the seed document
+ * and older ECS docs say DryRunOperation, the current official SDK docs DRYRUN.SUCCESS.
+ */
+const DRY_RUN_PASSED = new Set(['DryRunOperation', 'DRYRUN.SUCCESS']);
+
+/** What a person does about a conversion refused with a needs-operator code. */
+const CONVERT_ACTIONS: Record<string, string> = {
+  'InvalidInstanceChargeType.ValueNotSupported':
+    'ECS does not support converting this instance (or this account) to pay-as-you-go: release it in the console or ask Alibaba Cloud support, then run the teardown again',
+  'InvalidInstance.TempBandwidthUpgrade':
+    'a temporary bandwidth upgrade is still in effect: wait for it to end (or cancel it), then run the teardown again',
+  ReleaseTimeHaveBeenSet:
+    'an automatic release time is set: cancel it (ModifyInstanceAutoReleaseTime without AutoReleaseTime), then run the teardown again',
+  'Account.Arrearage': 'the account is in arrears: top it up, then run the teardown again',
 };
 
 export const classifyEcs = makeAlibabaClassifier(ECS_ERRORS);
 
-const ECS: AlibabaProduct = { product: 'ecs', version: '2014-05-26', classify: classifyEcs };
+const ECS: AlibabaProduct = {
+  product: 'ecs',
+  version: '2014-05-26',
+  classify: classifyEcs,
+  endpoints: ALIBABA_ECS_ENDPOINTS,
+};
 const META = ECS_INSTANCE;
 
 /** The fields of DescribeInstances' Instances.Instance[] this module reads. */
@@ -229,9 +262,19 @@ function stopOutcome(
  */
 function convertRefusal(err: unknown, ids: string[]): CallOutcome[] | undefined {
   if (!(err instanceof ProviderError)) return undefined;
-  // We only ever ask for PostPaid, so this means "already PostPaid": a previous conversion finished.
-  if (err.code === 'InvalidInstanceChargeType.ValueNotSupported')
-    return ids.map((id) => ({ id, result: 'accepted' }));
+  // Describe only converts instances it saw PrePaid, so this is a real refusal, never "already
+  // PostPaid": converting again until the deadline would only hide it.
+  const action = CONVERT_ACTIONS[err.code];
+  if (action) {
+    const message = `${err.message} (${action})`;
+    return ids.map((id) => ({
+      id,
+      result: 'failed',
+      errorCode: err.code,
+      message,
+      errorClass: 'needs-operator',
+    }));
+  }
   // Not Running/Stopped yet, or a conversion still in progress: look again later.
   if (err.code === 'InvalidStatus.ValueNotSupported' || err.code.startsWith('IncorrectInstanceStatus')) {
     return ids.map((id) => ({ id, result: 'retry', errorCode: err.code, message: err.message }));
@@ -279,7 +322,7 @@ export const alibabaEcsInstance: KindProvider = registerProvider({
     try {
       await callRpc(ctx, ECS, 'DeleteInstances', { ...deleteQuery(ctx, ids, options), DryRun: true });
     } catch (err) {
-      if (err instanceof ProviderError && err.code === 'DryRunOperation') return;
+      if (err instanceof ProviderError && DRY_RUN_PASSED.has(err.code)) return;
       throw err;
     }
     // A 2xx means the endpoint ignored DryRun and may have released the instances: say so loudly.
@@ -319,7 +362,8 @@ export const alibabaEcsInstance: KindProvider = registerProvider({
         ForceStop: false,
         // Per-instance answers instead of all-or-nothing: one locked instance does not hold the rest.
         BatchOptimization: 'SuccessFirst',
-        ClientToken: clientToken,
+        // No ClientToken: StopInstances has none in the ECS API. A re-sent stop is safe because
+        // describe runs first and only running instances are stopped.
       });
       const answers = new Map((body.InstanceResponses?.InstanceResponse ?? []).map((r) => [r.InstanceId, r]));
       return ids.map((id) => stopOutcome(id, answers.get(id)));

@@ -2,6 +2,7 @@
 // Workflow-safe facts; the calls are in ./sae.ts, the emulator's product in
 // src/emulator/alibabacloud/sae.ts.
 import { defineKind } from '../kind';
+import { ALIBABA_REGIONS } from './regions';
 
 export const SAE_INSTANCE = defineKind({
   kind: 'alibabacloud.sae.instance',
@@ -11,6 +12,7 @@ export const SAE_INSTANCE = defineKind({
   describeLimit: 100,
   prepareLimit: 100,
   requiresRegion: true,
+  regions: ALIBABA_REGIONS,
   requiresAppId: true,
   idPattern: /^[A-Za-z0-9][A-Za-z0-9-]{2,127}$/,
   idDescription: 'an SAE instance id (letters, digits and "-")',

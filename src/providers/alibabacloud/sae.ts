@@ -64,6 +64,8 @@ interface ChangeOrder {
   ChangeOrderId?: string;
   AppId?: string;
   Status?: number | string;
+  /** 0 normal, 1 exception: the order hit an error while Status still says executing. */
+  SubStatus?: number | string;
   ErrorMessage?: string;
 }
 
@@ -233,6 +235,15 @@ function pollOutcomes(ids: string[], orderId: string, order: ChangeOrder): PollO
       message,
       errorClass,
     }));
+  // DescribeChangeOrder's Data.SubStatus=1 (exception) while Status stays 1 (executing): the
+  // order is stuck until a person looks, so report it instead of waiting out the deadline.
+  if (status === 1 && Number(order.SubStatus) === 1) {
+    return failed(
+      'ChangeOrder.Exception',
+      `SAE change order ${orderId} hit an exception while executing (SubStatus 1)${detail}: look at the change order in the SAE console, then retry or abort it`,
+      'needs-operator',
+    );
+  }
   switch (status) {
     case 2:
       return ids.map((id) => ({ id, result: 'gone' }));

@@ -35,6 +35,13 @@ export const TENCENT_COMMON_ERRORS: Record<string, ErrorClass> = {
   'FailedOperation.DuplicatedRequest': 'permanent',
   'AuthFailure*': 'auth',
   'AuthFailure.SignatureExpire': 'clock',
+  // Only a person can clear these (audit of the Tencent tables): an account frozen for a
+  // violation, a service agreement not yet accepted, a proxy that is not a standard one (change it
+  // in the console), an account without enterprise verification. Never "busy" or "auth".
+  'ResourceUnavailable.AccountViolation': 'needs-operator',
+  'FailedOperation.UserNotConfirmProtocol': 'needs-operator',
+  'FailedOperation.NonStandardProxy': 'needs-operator',
+  'AuthFailure.NotEnterpriseAuthorization': 'needs-operator',
   // The SDK refuses to sign without a key pair.
   InvalidCredentials: 'auth',
 };

@@ -59,6 +59,18 @@ const GAAP: TencentProduct = {
 /** Statuses DestroyProxies accepts; every other one is transitional (CREATING, OPENING, DESTROYING...). */
 const DESTROYABLE = new Set(['RUNNING', 'CLOSED', 'ISOLATED']);
 
+/**
+ * FailedOperation.DuplicatedRequest answers a ClientToken GAAP has seen. Terraform's tencentcloud
+ * provider mints a new token for every retry of DestroyProxies (services/gaap/
+ * service_tencentcloud_gaap.go DeleteProxy, `helper.BuildToken()` inside the retry closure), so
+ * a token is never sent twice there; ours is sent twice only when our own earlier call with it
+ * went through unanswered (a crash, a timeout). Then the destroy was received: poll (DescribeProxies
+ * by exact id) confirms it, and a proxy still in a destroyable status is sent again (new token).
+ */
+function isOurResend(err: ProviderError, ctx: CallContext): boolean {
+  return err.code === 'FailedOperation.DuplicatedRequest' && (ctx.attempt ?? 1) > 1;
+}
+
 const destroySchema = z.object({
   InvalidStatusInstanceSet: z
     .array(z.string())
@@ -166,6 +178,12 @@ export const tencentGaapProxy: KindProvider = registerProvider({
       );
     } catch (err) {
       if (!(err instanceof ProviderError)) throw err;
+      if (isOurResend(err, ctx)) {
+        return {
+          outcomes: ids.map((id): CallOutcome => ({ id, result: 'accepted' })),
+          requestId: err.requestId,
+        };
+      }
       // GAAP answers ResourceNotFound when none of the named proxies exists: one id is simply gone;
       // for a batch the workflow re-describes and re-sends what is left.
       if (err.code === 'ResourceNotFound' && new Set(ids).size === 1) {
@@ -189,6 +207,9 @@ export const tencentGaapProxy: KindProvider = registerProvider({
     }
     const invalidStatus = new Set(answer.InvalidStatusInstanceSet);
     const operationFailed = new Set(answer.OperationFailedInstanceSet);
+    // One describe of the refused ids: a transitional status clears by itself (send again later),
+    // a stable one will not (Terraform's provider stops at InvalidStatusInstanceSet too).
+    const refusedStatus = invalidStatus.size > 0 ? await describeProxies(ctx, [...invalidStatus]) : new Map();
     const outcomes = ids.map((id): CallOutcome => {
       if (operationFailed.has(id)) {
         return {
@@ -199,12 +220,22 @@ export const tencentGaapProxy: KindProvider = registerProvider({
         };
       }
       if (invalidStatus.has(id)) {
+        const status = refusedStatus.get(id);
+        if (status === undefined) return { id, result: 'gone' };
+        if (DESTROYABLE.has(status)) {
+          return {
+            id,
+            result: 'failed',
+            errorCode: 'InvalidStatusInstanceSet',
+            message: `GAAP refuses to destroy the proxy although its status is ${status} (not transitional): check it in the GAAP console (proxy group, bound rules, security policy), then run the teardown again`,
+            errorClass: 'needs-operator',
+          };
+        }
         return {
           id,
           result: 'retry',
           errorCode: 'InvalidStatusInstanceSet',
-          message:
-            'the proxy is in a status that cannot be destroyed now (transitional); it will be sent again',
+          message: `the proxy is ${status}, a status that cannot be destroyed now; it will be sent again`,
         };
       }
       return { id, result: 'accepted' };
@@ -245,11 +276,15 @@ export const tencentGaapProxy: KindProvider = registerProvider({
     };
   },
 
+  // A proxy whose destroy was accepted is DESTROYING; one back in (or still in) a destroyable
+  // status was not destroyed (e.g. after FailedOperation.DuplicatedRequest): send it again.
   async poll(ctx, ids): Promise<PollOutcome[]> {
     const found = await describeProxies(ctx, ids);
     return ids.map((id): PollOutcome => {
       const status = found.get(id);
-      return status === undefined ? { id, result: 'gone' } : { id, result: 'pending', status };
+      if (status === undefined) return { id, result: 'gone' };
+      if (DESTROYABLE.has(status)) return { id, result: 'reissue', status };
+      return { id, result: 'pending', status };
     });
   },
 });

@@ -8,6 +8,7 @@ import { registerProvider } from '../registered';
 import { MS_SCAN } from './ms.kind';
 import { DISCOVERY_PAGE_SIZE, isoTime, nextOffsetToken, parseOffsetToken } from '../discovery-helpers';
 import type { ErrorClass } from '../errors';
+import { ProviderError } from '../errors';
 import type {
   Assessment,
   CallContext,
@@ -67,24 +68,39 @@ function statusLabel(code: number): string {
   return name ? `TaskStatus ${code} (${name})` : `TaskStatus ${code}`;
 }
 
-/** One DescribeScanInstances call for at most 20 AppSids: AppSid -> TaskStatus of those present. */
+/** DescribeScanInstances pages of at most 100 scans (SDK model); a listing longer than this is refused. */
+const LIST_PAGE = 100;
+const MAX_LIST_PAGES = 100;
+
+/**
+ * AppSid -> TaskStatus of those of `ids` that exist. DescribeScanInstances documents filters by
+ * app name and package name only, not AppSid, and a filter it does not know is ignored: so the
+ * whole listing is paged (oldest first, so scans created meanwhile land on later pages) and
+ * matched by exact AppSid. Absence is only concluded after the last page.
+ */
 async function describeScans(ctx: CallContext, ids: string[]): Promise<Map<string, number>> {
-  const unique = [...new Set(ids)];
-  const answer = await callTencent(
-    ctx,
-    MS,
-    'DescribeScanInstances',
-    {
-      // Filters with the same Name are alternatives; Limit covers every AppSid asked for.
-      Filters: unique.map((id) => ({ Name: 'AppSid', Value: id })),
-      Offset: 0,
-      Limit: Math.max(unique.length, 1),
-    },
-    describeSchema,
-  );
+  const wanted = new Set(ids);
   const found = new Map<string, number>();
-  for (const scan of answer.ScanSet)
-    if (unique.includes(scan.AppSid)) found.set(scan.AppSid, scan.TaskStatus);
+  for (let page = 0, offset = 0; found.size < wanted.size; page++) {
+    if (page === MAX_LIST_PAGES) {
+      throw new ProviderError(
+        'tencentcloud',
+        'ListingTooLong',
+        `DescribeScanInstances lists more than ${MAX_LIST_PAGES * LIST_PAGE} scans; cannot prove which AppSids are gone`,
+        'permanent',
+      );
+    }
+    const answer = await callTencent(
+      ctx,
+      MS,
+      'DescribeScanInstances',
+      { Offset: offset, Limit: LIST_PAGE, OrderField: 'TaskTime', OrderDirection: 'asc' },
+      describeSchema,
+    );
+    for (const scan of answer.ScanSet) if (wanted.has(scan.AppSid)) found.set(scan.AppSid, scan.TaskStatus);
+    offset += answer.ScanSet.length;
+    if (answer.ScanSet.length === 0 || offset >= answer.TotalCount) break;
+  }
   return found;
 }
 

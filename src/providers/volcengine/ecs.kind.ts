@@ -1,6 +1,7 @@
 // volcengine.ecs.instance: Volcengine ECS instances (ecs 2020-04-01). Workflow-safe facts; the
 // calls are in ./ecs.ts, the emulator's product in src/emulator/volcengine/ecs.ts.
 import { defineKind } from '../kind';
+import { VOLCENGINE_REGIONS } from './regions';
 
 export const VOLCENGINE_ECS_INSTANCE = defineKind({
   kind: 'volcengine.ecs.instance',
@@ -10,6 +11,7 @@ export const VOLCENGINE_ECS_INSTANCE = defineKind({
   describeLimit: 100,
   prepareLimit: 20,
   requiresRegion: true,
+  regions: VOLCENGINE_REGIONS,
   requiresAppId: false,
   idPattern: /^i-[a-z0-9]{6,32}$/,
   idDescription: 'an instance id like "i-ybo349sxoncm9t"',
