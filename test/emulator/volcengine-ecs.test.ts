@@ -297,6 +297,7 @@ describe('DescribeInstances', () => {
           CreatedAt: '2024-12-01T08:00:00+00:00',
           ZoneId: 'cn-beijing-b',
           ProjectName: 'default',
+          DeletionProtection: false,
           Tags: [{ Key: 'env', Value: 'prod' }],
         },
       ],

@@ -237,8 +237,9 @@ describe('prepare', () => {
       expect.objectContaining({ id: 'i-pen005', result: 'retry', errorCode: 'IncorrectInstanceStatus' }),
       { id: 'i-none006', result: 'gone' },
     ]);
+    // StopInstances has no ClientToken in the ECS API: none is sent.
+    expect(lastCall('StopInstances').clientToken).toBeUndefined();
     expect(lastCall('StopInstances')).toMatchObject({
-      clientToken: 'stop-token-1',
       params: expect.objectContaining({
         BatchOptimization: 'SuccessFirst',
         ForceStop: 'false',
@@ -277,9 +278,12 @@ describe('prepare', () => {
       { id: 'i-pre001', state: 'needs-prepare', step: 'stop', status: 'Running' },
       { id: 'i-pre002', state: 'ready', status: 'Stopped' },
     ]);
-    // Converting again once done is "already PostPaid": accepted, describe is the judge.
+    // A conversion ECS refuses (InvalidInstanceChargeType.ValueNotSupported) is a person's to
+    // handle, never "accepted" (describe only converts instances it saw PrePaid).
     const late = await provider.prepare!(ctx(), 'convert', ['i-pre001'], 'convert-token-3');
-    expect(late).toEqual([{ id: 'i-pre001', result: 'accepted' }]);
+    expect(late).toEqual([
+      expect.objectContaining({ id: 'i-pre001', result: 'failed', errorClass: 'needs-operator' }),
+    ]);
   });
 
   test('convert: at most 20 ids; unknown steps are refused', async () => {
