@@ -181,7 +181,7 @@ export function demoSeed(): DemoSeed {
     },
     describe: [
       `${ecsResources.length} Alibaba ECS instances in ${region}: ${ecsResources.map((r) => r.name).join('; ')}`,
-      `${gone.length} ECS instance ids that no longer exist (already gone)`,
+      `${gone.length} ECS instance ids that never existed (reported not-found)`,
       `${volcResources.length} Volcengine ECS instances in ${volcRegion}: ${volcResources.map((r) => r.name).join('; ')}`,
       `${saeInstances.length + 1} Alibaba SAE instances in ${region}: ${saeInstances.length} of application ${saeApp} (one change order), 1 of ${saeCanary} (its change order waits for a manual batch confirmation: needs an operator)`,
       `${msScans.length} Tencent MS scans: ${msResources.map((r) => r.name).join('; ')} (the delete task times out once and is re-issued)`,

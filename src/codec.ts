@@ -1,34 +1,27 @@
-// Compresses large payloads (a 10,000-resource report, big progress signals) so they stay under
-// Temporal's 2 MB payload limit and histories stay small. Small payloads, and so the summaries and
-// details the UI shows, pass through untouched. Client and worker must both use this converter.
-import { gunzipSync, gzipSync } from 'node:zlib';
+// Public payloads are plain JSON (`json/plain`) that any Temporal client and the UI can read, and
+// stay under 512 KB at 10,000 resources because reports compact themselves (src/workflows/report.ts).
+// Nothing is compressed any more; this codec only decodes `binary/gzip` payloads that earlier
+// versions wrote, so histories and results recorded before stay readable by our client and worker.
+import { gunzipSync } from 'node:zlib';
 import type { DataConverter, Payload, PayloadCodec } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 
-const ENCODING = 'binary/gzip';
-const ENCODING_BYTES = new TextEncoder().encode(ENCODING);
-/** Below this many bytes a payload is sent as is. */
-export const COMPRESS_ABOVE_BYTES = 32 * 1024;
+const LEGACY_ENCODING = 'binary/gzip';
 
-export class LargePayloadCodec implements PayloadCodec {
-  constructor(private readonly thresholdBytes = COMPRESS_ABOVE_BYTES) {}
-
+export class LegacyGzipDecoder implements PayloadCodec {
   async encode(payloads: Payload[]): Promise<Payload[]> {
-    return payloads.map((payload) => {
-      if ((payload.data?.length ?? 0) < this.thresholdBytes) return payload;
-      const whole = temporal.api.common.v1.Payload.encode(payload).finish();
-      return { metadata: { encoding: ENCODING_BYTES }, data: gzipSync(whole) };
-    });
+    return payloads;
   }
 
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
       const encoding = payload.metadata?.encoding;
-      if (!encoding || new TextDecoder().decode(encoding) !== ENCODING || !payload.data) return payload;
+      if (!encoding || new TextDecoder().decode(encoding) !== LEGACY_ENCODING || !payload.data)
+        return payload;
       return temporal.api.common.v1.Payload.decode(gunzipSync(payload.data)) as Payload;
     });
   }
 }
 
 /** The data converter of every cloud-teardown client and worker. */
-export const teardownDataConverter: DataConverter = { payloadCodecs: [new LargePayloadCodec()] };
+export const teardownDataConverter: DataConverter = { payloadCodecs: [new LegacyGzipDecoder()] };

@@ -3,6 +3,7 @@
 // metadata only) so that the client library, the CLI and the workflows all share one definition.
 import { z } from 'zod';
 import { isKindName, KIND_NAMES, KINDS, regionProblem, type KindName } from './kinds';
+import { RESOURCE_OUTCOMES, type ResourceReport } from './report';
 
 export const TEARDOWN_WORKFLOW_TYPE = 'teardown';
 /** Most ids one teardown request may name; larger sets are split by the caller. */
@@ -137,6 +138,11 @@ export const teardownOptionsSchema = z
     maxResources: z.number().int().positive().max(MAX_IDS_PER_REQUEST).optional(),
     /** Resources carrying this tag are never selected. Default "teardown:protect=true". */
     protectTag: tagSelectorSchema.optional(),
+    /**
+     * Accept resource groups in which no id is found (reported `not-found`). Default: such a group
+     * fails with NothingFound, since a typo'd id, region or account would otherwise look like success.
+     */
+    allowMissing: z.boolean().optional(),
     /** Wait until this time (ISO 8601) before doing anything; `postpone` can move it. */
     startAt: z.iso
       .datetime({ offset: true, error: 'must be an ISO 8601 time like "2026-11-27T18:00:00Z"' })
@@ -272,6 +278,28 @@ export const PROGRESS_QUERY = 'progress';
 export const APPROVE_UPDATE = 'approve';
 export const REJECT_UPDATE = 'reject';
 export const POSTPONE_UPDATE = 'postpone';
+export const RESOURCES_QUERY = 'resources';
+
+/** Budget of full per-resource detail in one report; keeps every public payload under 512 KB at 10,000 resources. */
+export const REPORT_DETAIL_BYTES = 128 * 1024;
+export const MAX_RESOURCES_PAGE = 1_000;
+
+/** The argument of the `resources` query: one page of the full per-resource list, filtered. */
+export const resourcesQuerySchema = z
+  .object({
+    outcome: z.enum(RESOURCE_OUTCOMES).optional(),
+    kind: z.enum(KIND_NAMES).optional(),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(MAX_RESOURCES_PAGE).default(100),
+  })
+  .strict();
+export type ResourcesQuery = z.input<typeof resourcesQuerySchema>;
+export type ResourcesQueryParsed = z.infer<typeof resourcesQuerySchema>;
+export interface ResourcesPage {
+  /** How many resources match the filter (all pages). */
+  total: number;
+  resources: ResourceReport[];
+}
 
 export const SEARCH_ATTRIBUTES = {
   status: 'TeardownStatus',

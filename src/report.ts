@@ -17,7 +17,10 @@ export type TeardownStatus = (typeof TEARDOWN_STATUSES)[number];
 export const RESOURCE_OUTCOMES = [
   'pending',
   'deleted',
+  /** Seen by us (listed at preflight or by discovery), then gone without our delete. */
   'already-gone',
+  /** The provider never listed this id in this place (kind, region, application, account). */
+  'not-found',
   'failed',
   'skipped',
   'would-delete',
@@ -59,6 +62,7 @@ export const reportTotalsSchema = z.object({
   requested: z.number().int(),
   deleted: z.number().int(),
   alreadyGone: z.number().int(),
+  notFound: z.number().int(),
   failed: z.number().int(),
   skipped: z.number().int(),
   pending: z.number().int(),
@@ -76,11 +80,29 @@ export const discoveryReportSchema = z.object({
 });
 export type DiscoveryReport = z.infer<typeof discoveryReportSchema>;
 
+/** Resources listed by id only, grouped by everything they share. */
+export const compactResourcesSchema = z.object({
+  kind: z.enum(KIND_NAMES),
+  region: z.string(),
+  outcome: z.enum(RESOURCE_OUTCOMES),
+  errorCode: z.string().optional(),
+  message: z.string().optional(),
+  ids: z.array(z.string()),
+});
+export type CompactResources = z.infer<typeof compactResourcesSchema>;
+
 export const teardownReportSchema = z.object({
   status: z.enum(TEARDOWN_STATUSES),
   phase: z.enum(TEARDOWN_PHASES),
   totals: reportTotalsSchema,
+  /**
+   * Full detail: every resource while the report is small; in a large report, as many as fit
+   * REPORT_DETAIL_BYTES, those not deleted first. The rest are in `compact`; the `resources`
+   * query pages through full detail of all of them.
+   */
   resources: z.array(resourceReportSchema),
+  /** Present only in a large report: the resources not in `resources`, by id. */
+  compact: z.array(compactResourcesSchema).optional(),
   /** When the teardown starts (or started), ISO 8601: `options.startAt`, moved by every `postpone`. */
   startAt: z.string().optional(),
   /** Present when the request had selectors. */
@@ -95,6 +117,7 @@ export function computeTotals(resources: readonly ResourceReport[]): ReportTotal
     requested: resources.length,
     deleted: 0,
     alreadyGone: 0,
+    notFound: 0,
     failed: 0,
     skipped: 0,
     pending: 0,
@@ -103,6 +126,7 @@ export function computeTotals(resources: readonly ResourceReport[]): ReportTotal
   for (const r of resources) {
     if (r.outcome === 'deleted') totals.deleted++;
     else if (r.outcome === 'already-gone') totals.alreadyGone++;
+    else if (r.outcome === 'not-found') totals.notFound++;
     else if (r.outcome === 'failed') totals.failed++;
     else if (r.outcome === 'skipped') totals.skipped++;
     else if (r.outcome === 'would-delete') totals.wouldDelete++;

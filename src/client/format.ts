@@ -87,6 +87,7 @@ export function formatTotals(report: TeardownReport): string {
     `${t.skipped} skipped`,
     `${t.pending} pending`,
   ];
+  if (t.notFound) parts.push(`${t.notFound} not found`);
   if (t.wouldDelete) parts.push(`${t.wouldDelete} would be deleted`);
   return `${paintStatus(report.status)} (${report.phase}): ${parts.join(', ')}`;
 }

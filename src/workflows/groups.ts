@@ -9,6 +9,7 @@ import {
 } from '@temporalio/workflow';
 import type { ResourceReport } from '../contract';
 import { CONCURRENT_BATCHES } from './group/batches';
+import { groupAttributes } from './search';
 import type { ResourceGroupInput } from './messages';
 import { deleteResourceGroup } from './resource-group';
 import { sampleIds } from './summaries';
@@ -83,6 +84,7 @@ export async function startGroups(
       workflowId: `${settings.teardownId}/${label}/${input.groupId}`,
       args: [input],
       parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+      typedSearchAttributes: groupAttributes(group.kind),
       staticSummary: `${label} ${group.ids.length} ${group.kind}${where}`,
       staticDetails: `options: force=${input.force}, convertPrepaid=${input.convertPrepaid}, dryRun=${dryRun}; ids: ${sampleIds(group.ids)}`,
     });

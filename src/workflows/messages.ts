@@ -5,6 +5,9 @@ import {
   POSTPONE_UPDATE,
   PROGRESS_QUERY,
   REJECT_UPDATE,
+  RESOURCES_QUERY,
+  type ResourcesPage,
+  type ResourcesQuery,
   type ResourceReport,
   type TeardownPhase,
   type TeardownReport,
@@ -12,6 +15,8 @@ import {
 import type { KindName } from '../kinds';
 
 export const progressQuery = defineQuery<TeardownReport>(PROGRESS_QUERY);
+/** One page of the full per-resource list ({ outcome?, kind?, offset, limit }). */
+export const resourcesQuery = defineQuery<ResourcesPage, [ResourcesQuery]>(RESOURCES_QUERY);
 export const approveUpdate = defineUpdate<TeardownReport, [{ approvedBy: string; comment?: string }]>(
   APPROVE_UPDATE,
 );

@@ -13,7 +13,7 @@ import { prepare } from './group/prepare';
 import { dryRun, preflight } from './group/preflight';
 import { backoff } from './group/steps';
 import { progressQuery, type ResourceGroupInput } from './messages';
-import { groupOutcome } from './summaries';
+import { endStatus, groupOutcome } from './summaries';
 
 /** After a cancel, how long accepted deletions are still polled so the report can say deleted. */
 const CONFIRM_AFTER_CANCEL_MS = 2 * 60_000;
@@ -48,10 +48,12 @@ export async function runGroup(ctx: GroupContext): Promise<ResourceReport[]> {
     for (const id of ctx.ledger.pendingIds())
       ctx.ledger.update(id, { message: 'not deleted: the teardown was cancelled' });
     const details = `cancelled; ${groupOutcome(ctx.ledger.all())}`;
-    await ctx.shielded(() => ctx.report('done', details));
+    await ctx.shielded(() => ctx.report('done', details, 'cancelled'));
     return ctx.ledger.all();
   }
-  await ctx.shielded(() => ctx.report('done', groupOutcome(ctx.ledger.all())));
+  const all = ctx.ledger.all();
+  const status = ctx.input.dryRun ? 'dry-run' : endStatus(computeTotals(all));
+  await ctx.shielded(() => ctx.report('done', groupOutcome(all), status));
   return ctx.ledger.all();
 }
 

@@ -1,6 +1,6 @@
 // The parent's report: one entry per resource of the teardown (named or discovered), kept current
 // by the children's progress signals and results.
-import { computeTotals, type ReportTotals, type ResourceReport } from '../contract';
+import { computeTotals, type ReportTotals, type ResourceGroup, type ResourceReport } from '../contract';
 import type { KindName } from '../kinds';
 
 /** Resources of one kind in one place (region / application). */
@@ -15,6 +15,8 @@ export class TeardownLedger {
   private readonly reports = new Map<string, ResourceReport>();
   /** The application of SAE ids (reports carry no appId; the request does). */
   private readonly appOf = new Map<string, string>();
+  /** Resources discovery listed: absent later, they are already gone, not "never found". */
+  private readonly listed = new Set<string>();
 
   get size(): number {
     return this.reports.size;
@@ -28,13 +30,15 @@ export class TeardownLedger {
     return computeTotals(this.all());
   }
 
-  addTargets(targets: readonly Target[]): void {
+  /** `listed`: the targets come from discovery (the provider listed them). */
+  addTargets(targets: readonly Target[], listed = false): void {
     for (const t of targets) {
       const region = t.region ?? '';
       for (const id of t.ids) {
         const k = key(t.kind, region, id);
         if (!this.reports.has(k)) this.reports.set(k, { kind: t.kind, region, id, outcome: 'pending' });
         if (t.appId) this.appOf.set(k, t.appId);
+        if (listed) this.listed.add(k);
       }
     }
   }
@@ -43,8 +47,35 @@ export class TeardownLedger {
   merge(changed: readonly ResourceReport[]): void {
     for (const r of changed) {
       const k = key(r.kind, r.region, r.id);
-      if (this.reports.has(k)) this.reports.set(k, r);
+      if (!this.reports.has(k)) continue;
+      this.reports.set(
+        k,
+        r.outcome === 'not-found' && this.listed.has(k) ? { ...r, outcome: 'already-gone' } : r,
+      );
     }
+  }
+
+  /**
+   * Nothing found is an error: each requested group none of whose ids exists fails with NothingFound
+   * (unless allowed). Returns how many groups that was.
+   */
+  failNothingFound(groups: readonly ResourceGroup[]): number {
+    let failed = 0;
+    for (const group of groups) {
+      const region = group.region ?? '';
+      const entries = group.ids.map((id) => this.reports.get(key(group.kind, region, id)));
+      if (!entries.every((r) => r?.outcome === 'not-found')) continue;
+      failed++;
+      const message = nothingFoundMessage(group);
+      for (const r of entries)
+        this.reports.set(key(r!.kind, r!.region, r!.id), {
+          ...r!,
+          outcome: 'failed',
+          errorCode: 'NothingFound',
+          message,
+        });
+    }
+    return failed;
   }
 
   /** The resources by kind / region / application, in the order they were added. */
@@ -92,6 +123,21 @@ export class TeardownLedger {
     for (const [k, r] of this.reports)
       this.reports.set(k, { kind: r.kind, region: r.region, id: r.id, outcome: 'pending' });
   }
+}
+
+/** Names where we looked and what to check, so a typo'd id, region or account is found quickly. */
+export function nothingFoundMessage(group: ResourceGroup): string {
+  const account = (group as { account?: string }).account;
+  const where = [
+    group.region ? `region ${group.region}` : undefined,
+    group.appId ? `application ${group.appId}` : undefined,
+    account ? `account ${account}` : undefined,
+  ].filter(Boolean);
+  return (
+    `nothing found: none of the ${group.ids.length} ${group.kind} ids exists${where.length ? ` in ${where.join(', ')}` : ''}. ` +
+    `Check the ids${group.region ? ', the region' : ''}${group.appId ? ', the application id' : ''} and the account the worker's credentials belong to; ` +
+    'set options.allowMissing to accept ids that do not exist'
+  );
 }
 
 function key(kind: string, region: string, id: string): string {

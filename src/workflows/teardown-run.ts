@@ -5,14 +5,19 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   setCurrentDetails,
   upsertMemo,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import {
+  formatIssues,
   parseDurationMs,
+  resourcesQuerySchema,
   DEFAULT_MAX_SELECTED,
   type DiscoveryReport,
+  type ResourceReport,
+  type ResourcesPage,
   type TeardownOptions,
   type TeardownPhase,
   type TeardownReport,
@@ -20,11 +25,13 @@ import {
   type TeardownStatus,
 } from '../contract';
 import { DEFAULT_PROTECT_TAG } from '../discovery';
-import { failedCountKey, resourceCountKey, statusKey } from '../search-attributes';
+import { resourceCountKey } from '../search-attributes';
 import { checkDecision, readDecision, type Decision, type DecisionKind } from './decision';
 import { discover } from './discover';
 import { awaitGroups, planGroups, startGroups, type GroupHandle, type GroupSettings } from './groups';
-import { failureCodes } from './summaries';
+import { fitReport, pageResources } from './report';
+import { OWN_ATTRIBUTES_PATCH, progressAttributes, teardownAttributes } from './search';
+import { dryRunSummary, endStatus, runSummary } from './summaries';
 import { TeardownLedger } from './teardown-ledger';
 
 const DEFAULT_DEADLINE = '2h';
@@ -42,6 +49,11 @@ export class TeardownRun {
   private discovery?: DiscoveryReport[];
   private message?: string;
   private children: GroupHandle[] = [];
+  /** Requested groups none of whose ids exists (after the last run of the groups). */
+  private nothingFound = 0;
+  private discovered = 0;
+  /** The failed count the search attributes last showed. */
+  private publishedFailed = 0;
   private readonly options: TeardownOptions;
   private readonly deadlineMs: number;
   private readonly settings: GroupSettings;
@@ -65,16 +77,35 @@ export class TeardownRun {
   }
 
   snapshot(): TeardownReport {
-    const resources = this.ledger.all();
     return {
       status: this.status,
       phase: this.phase,
       totals: this.ledger.totals(),
-      resources,
+      ...fitReport(this.ledger.all()),
       ...(this.startAt !== undefined ? { startAt: new Date(this.startAt).toISOString() } : {}),
       ...(this.discovery ? { discovery: this.discovery } : {}),
       ...(this.message ? { message: this.message } : {}),
     };
+  }
+
+  /** The `resources` query: one page of the full list (a malformed argument fails the query, naming the field). */
+  resourcesPage(arg: unknown): ResourcesPage {
+    const parsed = resourcesQuerySchema.safeParse(arg ?? {});
+    if (!parsed.success) throw new Error(`invalid resources query:\n${formatIssues(parsed.error)}`);
+    return pageResources(this.ledger.all(), parsed.data);
+  }
+
+  /** A child's progress signal; TeardownFailedCount follows it. */
+  onProgress(changed: readonly ResourceReport[]): void {
+    this.ledger.merge(changed);
+    this.publishFailedCount();
+  }
+
+  private publishFailedCount(): void {
+    const failed = this.ledger.totals().failed;
+    if (failed === this.publishedFailed || !patched(OWN_ATTRIBUTES_PATCH)) return;
+    this.publishedFailed = failed;
+    upsertSearchAttributes(progressAttributes(this.status, failed));
   }
 
   /** Throws unless this approve / reject may be taken now. */
@@ -105,6 +136,8 @@ export class TeardownRun {
 
   async run(): Promise<TeardownReport> {
     const { options } = this;
+    // The workflow owns its search attributes, whoever started it (the client's are an early copy).
+    if (patched(OWN_ATTRIBUTES_PATCH)) upsertSearchAttributes(teardownAttributes(this.request));
     try {
       await this.waitForStart();
       let deadlineAt = Date.now() + this.deadlineMs;
@@ -117,9 +150,7 @@ export class TeardownRun {
         await this.runGroups('preflight', deadlineAt);
         if (this.cancelRequested()) return this.cancelledReport();
       }
-      if (options.dryRun) {
-        return this.finish('dry-run', `dry run: ${this.ledger.totals().wouldDelete} would be deleted`);
-      }
+      if (options.dryRun) return this.dryRunReport();
       if (options.requireApproval) {
         const approval = await this.awaitApproval(deadlineAt);
         if ('ended' in approval) return approval.ended;
@@ -161,7 +192,8 @@ export class TeardownRun {
       this.message = `selectors matched ${fresh} resources, more than maxResources (${cap}): refused, nothing was deleted`;
       return this.finish('failed', this.message);
     }
-    this.ledger.addTargets(found.targets);
+    this.ledger.addTargets(found.targets, true);
+    this.discovered = fresh;
     upsertSearchAttributes([{ key: resourceCountKey, value: this.ledger.size }]);
     if (this.ledger.size === 0) {
       this.message = 'selectors matched nothing: nothing to delete';
@@ -207,16 +239,15 @@ export class TeardownRun {
       else this.ledger.failGroup(r.group, r.why);
     }
     if (cancellation) throw cancellation;
+    if (!this.options.allowMissing) this.nothingFound = this.ledger.failNothingFound(this.request.resources);
   }
 
   private publish(next: TeardownStatus, nextPhase: TeardownPhase, details: string): void {
     this.status = next;
     this.phase = nextPhase;
     setCurrentDetails(details);
-    upsertSearchAttributes([
-      { key: statusKey, value: this.status },
-      { key: failedCountKey, value: this.ledger.totals().failed },
-    ]);
+    this.publishedFailed = this.ledger.totals().failed;
+    upsertSearchAttributes(progressAttributes(this.status, this.publishedFailed));
   }
 
   private finish(final: TeardownStatus, details: string): TeardownReport {
@@ -243,18 +274,22 @@ export class TeardownRun {
     });
   }
 
-  private finalReport(): TeardownReport {
-    const t = this.ledger.totals();
-    const status: TeardownStatus =
-      t.failed === 0 && t.pending === 0
-        ? 'completed'
-        : t.deleted + t.alreadyGone > 0
-          ? 'partially-failed'
-          : 'failed';
-    const codes = failureCodes(this.ledger.all());
-    return this.finish(
-      status,
-      `${status}: ${t.deleted} deleted, ${t.alreadyGone} already gone, ${t.failed} failed, ${t.skipped} skipped${codes ? ` (${codes})` : ''}`,
+  /** Every requested group found nothing and discovery added nothing: there was nothing to tear down. */
+  private foundNothing(): boolean {
+    return (
+      this.nothingFound > 0 && this.nothingFound === this.request.resources.length && this.discovered === 0
     );
+  }
+
+  private dryRunReport(): TeardownReport {
+    const summary = dryRunSummary(this.ledger.all());
+    // A dry run that found nothing at all is told as loudly as the real run would be.
+    if (this.foundNothing()) return this.finish('failed', `failed: dry run found nothing: ${summary}`);
+    return this.finish('dry-run', `dry run: ${summary}`);
+  }
+
+  private finalReport(): TeardownReport {
+    const status = endStatus(this.ledger.totals());
+    return this.finish(status, `${status}: ${runSummary(this.ledger.all())}`);
   }
 }

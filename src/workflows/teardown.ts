@@ -18,6 +18,7 @@ import {
   progressQuery,
   rejectSignal,
   rejectUpdate,
+  resourcesQuery,
 } from './messages';
 import { TeardownRun } from './teardown-run';
 
@@ -34,7 +35,8 @@ export async function teardown(rawRequest: TeardownRequestInput): Promise<Teardo
   const run = new TeardownRun(parsed.data, workflowInfo().workflowId);
 
   setHandler(progressQuery, () => run.snapshot());
-  setHandler(groupProgressSignal, ({ changed }) => run.ledger.merge(changed));
+  setHandler(resourcesQuery, (arg) => run.resourcesPage(arg));
+  setHandler(groupProgressSignal, ({ changed }) => run.onProgress(changed));
   handleDecision(run, 'approve', approveUpdate, approveSignal);
   handleDecision(run, 'reject', rejectUpdate, rejectSignal);
   setHandler(

@@ -1,6 +1,14 @@
 // One decision helper for approve / reject, as update and as signal (src/workflows/decision.ts).
+import { computeTotals } from '../../src/contract';
 import { checkDecision, readDecision, type DecisionState } from '../../src/workflows/decision';
-import { groupOutcome, failureCodes, sampleIds } from '../../src/workflows/summaries';
+import {
+  dryRunSummary,
+  endStatus,
+  failureCodes,
+  groupOutcome,
+  runSummary,
+  sampleIds,
+} from '../../src/workflows/summaries';
 
 const waiting: DecisionState = { status: 'awaiting-approval', requireApproval: true };
 
@@ -57,5 +65,20 @@ describe('summaries', () => {
     expect(failureCodes(resources)).toBe('2x X');
     expect(groupOutcome(resources)).toBe('done: 1 deleted, 2 failed (2x X), 1 not deleted');
     expect(groupOutcome([])).toBe('done: nothing to do');
+    expect(runSummary(resources)).toBe('1 deleted, 0 already gone, 2 failed, 0 skipped (2x X)');
+    const dry = [
+      { ...base, id: 'a', outcome: 'would-delete' as const },
+      { ...base, id: 'b', outcome: 'not-found' as const },
+    ];
+    expect(dryRunSummary(dry)).toBe('1 would be deleted, 1 not found');
+    expect(dryRunSummary(dry.slice(0, 1))).toBe('1 would be deleted');
+  });
+
+  it('ends completed, partially failed or failed by the totals', () => {
+    const t = computeTotals([]);
+    expect(endStatus({ ...t, deleted: 1, notFound: 1 })).toBe('completed');
+    expect(endStatus({ ...t, deleted: 1, failed: 1 })).toBe('partially-failed');
+    expect(endStatus({ ...t, failed: 2 })).toBe('failed');
+    expect(endStatus({ ...t, pending: 1, alreadyGone: 1 })).toBe('partially-failed');
   });
 });

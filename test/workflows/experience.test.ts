@@ -4,7 +4,7 @@
 // bound of a 10,000-resource teardown.
 import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import type { TeardownReport, TeardownRequestInput } from '../../src/contract';
+import type { ResourcesPage, TeardownReport, TeardownRequestInput } from '../../src/contract';
 import { teardownDataConverter } from '../../src/codec';
 import type { CallLogEntry } from '../../src/emulator/types';
 import { FIXTURES } from '../helpers/kinds';
@@ -150,7 +150,7 @@ async function refusal(promise: Promise<unknown>): Promise<string> {
 // ---- dry run ----------------------------------------------------------------------------------
 
 describe('dry run', () => {
-  it('deletes nothing and reports would-delete, already-gone, skipped and failed per instance', async () => {
+  it('deletes nothing and reports would-delete, not-found, skipped and failed per instance', async () => {
     const [stopped] = seed(1);
     const [running] = seed(1, { status: 'Running' });
     const future = new Date(Date.now() + 30 * 86_400_000).toISOString();
@@ -168,7 +168,8 @@ describe('dry run', () => {
       outcome: 'would-delete',
       message: expect.stringMatching(/stop/),
     });
-    expect(outcomeOf(report, gone).outcome).toBe('already-gone');
+    // Never listed by the provider: not found (not "already gone", which needs us to have seen it).
+    expect(outcomeOf(report, gone).outcome).toBe('not-found');
     expect(outcomeOf(report, prepaid!)).toMatchObject({
       outcome: 'skipped',
       errorCode: 'ChargeTypeViolation',
@@ -181,7 +182,8 @@ describe('dry run', () => {
     expect(report.totals).toMatchObject({
       requested: 5,
       wouldDelete: 2,
-      alreadyGone: 1,
+      alreadyGone: 0,
+      notFound: 1,
       skipped: 1,
       failed: 1,
       deleted: 0,
@@ -551,6 +553,73 @@ describe('selectors', () => {
 
 // ---- scale ------------------------------------------------------------------------------------
 
+const PAYLOAD_LIMIT = 512 * 1024;
+
+/** A parent's history pages can exceed gRPC's default 4 MB receive limit (every child's report is in it). */
+async function fetchLargeHistory(workflowId: string): Promise<temporal.api.history.v1.IHistory> {
+  const connection = await Connection.connect({
+    address: testServerAddress(),
+    channelArgs: { 'grpc.max_receive_message_length': 256 * 1024 * 1024 },
+  });
+  try {
+    const client = new Client({
+      connection,
+      namespace: TEST_NAMESPACE,
+      dataConverter: teardownDataConverter,
+    });
+    return await client.workflow.getHandle(workflowId).fetchHistory();
+  } finally {
+    await connection.close();
+  }
+}
+
+/**
+ * Every public payload of a finished 10,000-resource teardown is plain JSON under 512 KB: its input
+ * and result as stored in history, the `progress` query (the same report every update answers) and
+ * each page of the `resources` query, which together list every id.
+ */
+async function expectPlainPayloads(
+  workflowId: string,
+  history: temporal.api.history.v1.IHistory,
+  ids: string[],
+  label: string,
+): Promise<void> {
+  const events = history.events ?? [];
+  const input = events[0]!.workflowExecutionStartedEventAttributes!.input!.payloads![0]!;
+  const result = events.find((e) => e.workflowExecutionCompletedEventAttributes)!
+    .workflowExecutionCompletedEventAttributes!.result!.payloads![0]!;
+  const sizes: Record<string, number> = {};
+  for (const [name, payload] of [
+    ['input', input],
+    ['result', result],
+  ] as const) {
+    expect({ name, encoding: new TextDecoder().decode(payload.metadata!.encoding!) }).toEqual({
+      name,
+      encoding: 'json/plain',
+    });
+    sizes[name] = payload.data!.length;
+  }
+  const handle = stack.client.workflow.getHandle(workflowId);
+  sizes.progress = JSON.stringify(await handle.query<TeardownReport>('progress')).length;
+  const seen = new Set<string>();
+  let largestPage = 0;
+  for (let offset = 0; ; offset += 1_000) {
+    const page = await handle.query<ResourcesPage, [unknown]>('resources', { offset, limit: 1_000 });
+    largestPage = Math.max(largestPage, JSON.stringify(page).length);
+    for (const r of page.resources) seen.add(r.id);
+    if (offset + 1_000 >= page.total) break;
+  }
+  sizes.resourcesPage = largestPage;
+  process.stderr.write(
+    `[payloads] ${label}: ${Object.entries(sizes)
+      .map(([k, v]) => `${k} ${(v / 1024).toFixed(0)} KB`)
+      .join(', ')} (limit 512 KB, json/plain)\n`,
+  );
+  for (const [name, bytes] of Object.entries(sizes))
+    expect({ name, under: bytes < PAYLOAD_LIMIT }).toEqual({ name, under: true });
+  expect(seen.size).toBe(ids.length);
+}
+
 describe('scale', () => {
   it(
     'tears down 10,000 instances in one request with every history under 10,000 events',
@@ -598,6 +667,7 @@ describe('scale', () => {
           channelArgs: { 'grpc.max_receive_message_length': 256 * 1024 * 1024 },
         });
         const lengths = new Map<string, { events: number; bytes: number }>();
+        let parentHistory: temporal.api.history.v1.IHistory | undefined;
         try {
           const client = new Client({
             connection,
@@ -606,6 +676,7 @@ describe('scale', () => {
           });
           for (const w of workflowIds) {
             const history = await client.workflow.getHandle(w).fetchHistory();
+            if (w === workflowId) parentHistory = history;
             lengths.set(w, {
               events: history.events?.length ?? 0,
               bytes: temporal.api.history.v1.History.encode(history).finish().length,
@@ -625,6 +696,7 @@ describe('scale', () => {
             `report JSON ${(JSON.stringify(report).length / 1e6).toFixed(2)} MB\n`,
         );
         for (const [w, l] of lengths) expect([w, l.events < 10_000]).toEqual([w, true]);
+        await expectPlainPayloads(workflowId, parentHistory!, ids, '10,000 deleted');
       } finally {
         stack.emulator.setSettings({ durations: FAST_DURATIONS });
       }
@@ -635,9 +707,9 @@ describe('scale', () => {
   it(
     'reports 10,000 refused instances (the report must fit in one payload)',
     async () => {
-      // Every instance refused at preflight (deletion protection): each report entry carries a code and
-      // a message, so the final report is ~3.3 MB, over Temporal's 2 MB payload limit. Today the worker
-      // cannot complete the workflow (PayloadsTooLarge, retried forever) and no report ever arrives.
+      // Every instance refused at preflight (deletion protection): each entry carries a code and a
+      // message, ~3.3 MB in full; the report keeps what fits its budget in full and lists the rest by
+      // id (grouped by code and message), so it stays one plain JSON payload under 512 KB.
       const ids = seed(10_000, { attributes: { DeletionProtection: true } });
       const id = testId('scale-refused');
       await stack.teardown.startTeardown(id, request(ids, { deadline: '15m' }));
@@ -655,6 +727,8 @@ describe('scale', () => {
         expect(report.status).toBe('failed');
         expect(report.totals).toMatchObject({ requested: 10_000, failed: 10_000, deleted: 0 });
         expect(mutatingCalls(ids.slice(0, 100))).toEqual([]);
+        const { workflowId } = await stack.teardown.handle(id).describe();
+        await expectPlainPayloads(workflowId, await fetchLargeHistory(workflowId), ids, '10,000 refused');
       } finally {
         const { status } = await stack.teardown.handle(id).describe();
         if (status.name === 'RUNNING') await stack.teardown.handle(id).terminate('test cleanup');

@@ -155,9 +155,15 @@ it('dry run: splits a refused batch to find the culprit, reports the rest would 
   expect(cloud.calls.some((c) => c.call === 'delete' || c.call === 'prepare')).toBe(false);
 });
 
-it('reports an id gone at preflight as already gone', async () => {
-  const { ctx } = fakeGroup({ 'i-a': 'Stopped' }, { ids: ['i-a', 'i-gone'] });
+it('reports an id never listed at preflight as not found, one that vanished later as already gone', async () => {
+  const { ctx, cloud } = fakeGroup({ 'i-a': 'Stopped', 'i-b': 'Running' }, { ids: ['i-a', 'i-b', 'i-gone'] });
+  // i-b vanishes by itself while it is being stopped.
+  cloud.calls.push = function (this: typeof cloud.calls, ...calls) {
+    if (calls.some((c) => c.call === 'prepare')) cloud.resources.delete('i-b');
+    return Array.prototype.push.apply(this, calls);
+  };
   const reports = byId(await runGroup(ctx));
-  expect(reports['i-gone']).toMatchObject({ outcome: 'already-gone' });
+  expect(reports['i-gone']).toMatchObject({ outcome: 'not-found' });
+  expect(reports['i-b']).toMatchObject({ outcome: 'already-gone' });
   expect(reports['i-a']).toMatchObject({ outcome: 'deleted' });
 });

@@ -102,11 +102,61 @@ describe('alibabacloud.ecs.instance teardown', () => {
     expect(callsFor('DescribeInstances', id)).toHaveLength(1);
   });
 
-  it('reports an instance that does not exist as already gone', async () => {
-    const id = newId();
-    const report = await run([id]);
+  it('reports an id the provider never listed as not-found, next to one deleted; the run completes', async () => {
+    const real = seed(newId(), 'Stopped');
+    const never = newId();
+    const report = await run([real, never]);
     expect(report.status).toBe('completed');
-    expect(outcomeOf(report, id).outcome).toBe('already-gone');
+    expect(outcomeOf(report, real).outcome).toBe('deleted');
+    expect(outcomeOf(report, never).outcome).toBe('not-found');
+    expect(report.totals).toMatchObject({ deleted: 1, notFound: 1, alreadyGone: 0, failed: 0 });
+  });
+
+  it('fails every group in which no id exists with NothingFound, and the teardown ends failed', async () => {
+    const [a, b] = [newId(), newId()];
+    const id = testId('ecs-nothing');
+    await stack.teardown.startTeardown(id, {
+      resources: [
+        { kind: KIND, region: REGION, ids: [a] },
+        { kind: KIND, region: 'cn-shanghai', ids: [b] },
+      ],
+      options: { pollInterval: '300ms', deadline: '2m' },
+    });
+    const report = await stack.teardown.waitForReport(id);
+    expect(report.status).toBe('failed');
+    for (const [rid, region] of [
+      [a, REGION],
+      [b, 'cn-shanghai'],
+    ] as const) {
+      const r = outcomeOf(report, rid);
+      expect(r).toMatchObject({ outcome: 'failed', errorCode: 'NothingFound' });
+      expect(r.message).toContain(`${KIND} ids exists in region ${region}`);
+      expect(r.message).toMatch(/Check the ids, the region and the account.*allowMissing/);
+    }
+    expect(callsFor('DeleteInstances', a)).toHaveLength(0);
+  });
+
+  it('a group that found nothing fails while another is deleted: partially failed', async () => {
+    const real = seed(newId(), 'Stopped');
+    const never = newId();
+    const id = testId('ecs-nothing-partial');
+    await stack.teardown.startTeardown(id, {
+      resources: [
+        { kind: KIND, region: REGION, ids: [real] },
+        { kind: KIND, region: 'cn-shanghai', ids: [never] },
+      ],
+      options: { pollInterval: '300ms', deadline: '2m' },
+    });
+    const report = await stack.teardown.waitForReport(id);
+    expect(report.status).toBe('partially-failed');
+    expect(outcomeOf(report, never)).toMatchObject({ outcome: 'failed', errorCode: 'NothingFound' });
+  });
+
+  it('accepts a group where nothing exists with options.allowMissing', async () => {
+    const never = newId();
+    const report = await run([never], { allowMissing: true });
+    expect(report.status).toBe('completed');
+    expect(outcomeOf(report, never).outcome).toBe('not-found');
   });
 
   it('retries an InternalError burst with the same ClientToken', async () => {

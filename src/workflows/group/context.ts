@@ -8,14 +8,16 @@ import {
   patched,
   setCurrentDetails,
   sleep,
+  upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { Attempted } from '../../activities';
-import type { TeardownPhase } from '../../contract';
+import { computeTotals, type TeardownPhase, type TeardownStatus } from '../../contract';
 import { KINDS, type KindMeta } from '../../kinds';
 import type { Assessment, CallOutcome, DeleteAnswer, PollOutcome } from '../../providers/types';
 import type { KindStep } from '../../task-queues';
 import { kindActivities } from '../activity-options';
 import { groupProgressSignal, type ResourceGroupInput } from '../messages';
+import { OWN_ATTRIBUTES_PATCH, progressAttributes } from '../search';
 import { sampleIds } from '../summaries';
 import type { GroupLedger } from './ledger';
 import { MIN_CALL_WINDOW_MS } from './steps';
@@ -55,8 +57,11 @@ export interface GroupContext {
   shielded<T>(fn: () => Promise<T>): Promise<T>;
   /** Temporal's `patched`: true unless replaying a history recorded before the change `id`. */
   patched(id: string): boolean;
-  /** Says what the group is doing, and tells the parent what changed since it last heard. */
-  report(phase: TeardownPhase, details: string): Promise<void>;
+  /**
+   * Says what the group is doing (with its status once done), and tells the parent what changed
+   * since it last heard.
+   */
+  report(phase: TeardownPhase, details: string, status?: TeardownStatus): Promise<void>;
 }
 
 export function newHandoff(): Handoff {
@@ -79,6 +84,15 @@ export function temporalGroupContext(
     scheduleToCloseTimeout: Math.max(remainingMs(), MIN_CALL_WINDOW_MS),
   });
   const meta = KINDS[input.kind];
+  let published = { status: 'running' as TeardownStatus, failed: 0 };
+  /** The child's own TeardownStatus / TeardownFailedCount, upserted only when they change. */
+  const publish = (status: TeardownStatus) => {
+    const failed = computeTotals(ledger.all()).failed;
+    if (status === published.status && failed === published.failed) return;
+    if (!patched(OWN_ATTRIBUTES_PATCH)) return;
+    published = { status, failed };
+    upsertSearchAttributes(progressAttributes(status, failed));
+  };
   const calls: GroupCalls = {
     describe: (ids) =>
       acts('describe').describeResources.executeWithOptions(callOptions(meta.calls.describe, ids), [
@@ -122,9 +136,10 @@ export function temporalGroupContext(
     waitFor: (done) => condition(done),
     shielded: (fn) => CancellationScope.nonCancellable(fn),
     patched,
-    async report(phase, details) {
+    async report(phase, details, status = 'running') {
       onPhase(phase);
       setCurrentDetails(details);
+      publish(status);
       if (!input.parentWorkflowId) return;
       const changed = ledger.takeChanged();
       if (changed.length === 0) return;

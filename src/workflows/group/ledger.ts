@@ -46,7 +46,7 @@ export class GroupLedger {
 
   settle(id: string, outcome: ResourceReport['outcome'], patch: Partial<ResourceReport> = {}): void {
     // A status seen before the resource went away would only mislead.
-    const gone = outcome === 'deleted' || outcome === 'already-gone';
+    const gone = outcome === 'deleted' || outcome === 'already-gone' || outcome === 'not-found';
     this.update(id, { ...(gone ? { status: undefined } : {}), ...patch, outcome });
   }
 

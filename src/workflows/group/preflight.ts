@@ -8,9 +8,9 @@ import { eachBatch } from './batches';
 import type { GroupContext } from './context';
 import { afterRefusedDryRun, wouldDeleteMessage } from './steps';
 
-/** Describes ids; settles gone and blocked ones; returns assessments of the rest. */
+/** Describes ids; settles gone (never listed: not found) and blocked ones; returns assessments of the rest. */
 export async function preflight(ctx: GroupContext, ids: string[]): Promise<Assessment[]> {
-  const live = await describeIds(ctx, ids);
+  const live = await describeIds(ctx, ids, 'not-found');
   await ctx.report('preflight', `preflight: ${live.length} of ${ids.length} ${ctx.input.kind} to delete`);
   return live;
 }
@@ -19,7 +19,7 @@ export async function preflight(ctx: GroupContext, ids: string[]): Promise<Asses
 export async function describeIds(
   ctx: GroupContext,
   ids: string[],
-  goneMeans: 'already-gone' | 'deleted' = 'already-gone',
+  goneMeans: 'not-found' | 'already-gone' | 'deleted' = 'already-gone',
 ): Promise<Assessment[]> {
   const { ledger } = ctx;
   const batches = chunk(ids, ctx.meta.describeLimit);

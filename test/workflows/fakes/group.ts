@@ -105,7 +105,8 @@ export function fakeGroup(
       async prepare(step, batch, generation) {
         cloud.calls.push({ call: 'prepare', ids: batch, step, generation });
         await tick();
-        for (const id of batch) cloud.resources.set(id, step === 'convert' ? 'Running' : 'Stopped');
+        for (const id of batch)
+          if (cloud.resources.has(id)) cloud.resources.set(id, step === 'convert' ? 'Running' : 'Stopped');
         return { answer: batch.map((id): CallOutcome => ({ id, result: 'accepted' })), attempt: 1 };
       },
       async delete(batch, generation) {
