@@ -39,7 +39,9 @@ it(
     const md = readFileSync(out, 'utf8');
     rmSync(dir, { recursive: true, force: true });
     expect(md).toContain('| 100 mixed (20 per kind) |');
-    expect(md).toContain('Quota bound: max over actions (calls needed / quota)');
+    expect(md).toMatch(
+      /Quota bound: max\(slowest action: calls needed \/ quota; critical path: .*\) = [\d.]+ s\./,
+    );
   },
   11 * 60_000,
 );
