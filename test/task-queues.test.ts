@@ -58,11 +58,21 @@ describe('per-action task queues', () => {
   });
 
   it("limits each queue so that its partitions' bursts plus its rate stay within the quota", () => {
-    // partitions * max(1, ceil(r / partitions)) + r <= quota
-    expect(queueRateOf(20, 1)).toBe(10);
+    // partitions * max(1, ceil(r / partitions)) + r + margin <= quota, margin = max(2, ceil(quota / 10))
+    expect(queueRateOf(20, 1)).toBe(9);
     expect(queueRateOf(20, 4)).toBe(8);
-    expect(queueRateOf(8, 4)).toBe(4);
-    expect(queueRateOf(5, 4)).toBe(1);
-    expect(queueRateOf(5, 1)).toBe(2);
+    expect(queueRateOf(8, 1)).toBe(3);
+    expect(queueRateOf(8, 4)).toBe(2);
+    expect(queueRateOf(5, 4)).toBe(0.375);
+    expect(queueRateOf(5, 1)).toBe(1);
+    expect(queueRateOf(1, 1)).toBe(0.05);
+    for (const quota of [1, 2, 3, 5, 8, 10, 20, 50, 100]) {
+      for (const partitions of [1, 2, 4, 8]) {
+        const r = queueRateOf(quota, partitions);
+        expect(r).toBeGreaterThan(0);
+        if (r >= partitions)
+          expect(partitions * Math.ceil(r / partitions) + r).toBeLessThanOrEqual(quota - 2);
+      }
+    }
   });
 });

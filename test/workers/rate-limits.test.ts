@@ -1,15 +1,23 @@
-// Per-action rate limits held by the server across workers (its dev server has Temporal's default
-// four partitions per queue, as the workers assume): three worker processes poll the same
-// per-action task queues, and the emulator's call log shows no action ever got more calls in a
-// sliding second than its limit. The emulator does not throttle here, so nothing hides an excess.
-import type { Connection } from '@temporalio/client';
+// Per-action rate limits held by the server across workers: three worker processes poll the same
+// per-action task queues of a dev server of their own, with one partition per queue as
+// docs/scaling.md advises for action queues, and the emulator's call log shows no action ever got
+// more calls in a sliding second than its limit. The emulator does not throttle here, so nothing
+// hides an excess.
+import { Client, Connection } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { busiestWindows } from '../../scripts/bench/measure';
 import { spawnTs, waitForOutput, type Proc } from '../../scripts/bench/processes';
 import { TeardownClient } from '../../src/client';
 import { emulatorCredentialsEnv } from '../../src/emulator/accounts';
 import { startEmulator, type Emulator } from '../../src/emulator/server';
 import { FAST_DURATIONS, testId } from '../helpers/stack';
-import { connectTestClient, testServerAddress, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
+import {
+  TEARDOWN_SEARCH_ATTRIBUTE_KEYS,
+  TEST_NAMESPACE,
+  temporalCliPath,
+  uniqueTaskQueue,
+  workflowBundle,
+} from '../helpers/temporal';
 
 const KIND = 'alibabacloud.ecs.instance';
 const REGION = 'cn-hangzhou';
@@ -17,12 +25,28 @@ const RATES = {
   TEARDOWN_RATE_ALIBABACLOUD_ECS_DESCRIBEINSTANCES: '8',
   TEARDOWN_RATE_ALIBABACLOUD_ECS_DELETEINSTANCES: '5',
 };
+let server: TestWorkflowEnvironment;
 let emulator: Emulator;
 let connection: Connection;
 let teardown: TeardownClient;
 const workers: Proc[] = [];
 
 beforeAll(async () => {
+  server = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: temporalCliPath() },
+      namespace: TEST_NAMESPACE,
+      ip: '127.0.0.1',
+      searchAttributes: TEARDOWN_SEARCH_ATTRIBUTE_KEYS,
+      log: { format: 'pretty', level: 'error' },
+      extraArgs: [
+        '--dynamic-config-value',
+        'matching.numTaskqueueReadPartitions=1',
+        '--dynamic-config-value',
+        'matching.numTaskqueueWritePartitions=1',
+      ],
+    },
+  });
   emulator = await startEmulator({ settings: { durations: FAST_DURATIONS, quotaPerSecond: 0 } });
   const taskQueue = uniqueTaskQueue('rates');
   for (let i = 0; i < 3; i++) {
@@ -30,22 +54,23 @@ beforeAll(async () => {
       spawnTs('test/helpers/worker-process.ts', [], {
         ...emulatorCredentialsEnv(emulator),
         ...RATES,
-        TEMPORAL_ADDRESS: testServerAddress(),
+        TEMPORAL_ADDRESS: server.address,
+        TEARDOWN_QUEUE_PARTITIONS: '1',
         TEMPORAL_WORKFLOW_BUNDLE: workflowBundle().codePath,
         TEARDOWN_TASK_QUEUE: taskQueue,
       }),
     );
   }
   await Promise.all(workers.map((w) => waitForOutput(w, /worker ready/)));
-  const test = await connectTestClient();
-  connection = test.connection;
-  teardown = new TeardownClient(test.client, taskQueue);
+  connection = await Connection.connect({ address: server.address });
+  teardown = new TeardownClient(new Client({ connection, namespace: TEST_NAMESPACE }), taskQueue);
 }, 180_000);
 
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.stop()));
   await connection?.close();
   await emulator?.close();
+  await server?.teardown();
 });
 
 it('three workers together keep every action within its own limit', async () => {
@@ -77,6 +102,7 @@ it('three workers together keep every action within its own limit', async () => 
 
   const calls = emulator.calls().filter((c) => c.provider === 'alibabacloud');
   const busiest = busiestWindows(calls.map((c) => ({ at: c.at, key: c.action })));
+  console.log(`busiest sliding second per action: ${JSON.stringify(busiest)}`);
   // Enough calls that the limits had something to hold back: 24 describes, 24 deletes, polls.
   expect(calls.filter((c) => c.action === 'DeleteInstances').length).toBeGreaterThanOrEqual(24);
   expect(busiest).toMatchObject({
