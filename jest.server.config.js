@@ -7,10 +7,11 @@ const { exactPathPatterns, partitionSuites } = require('./jest.suites.js');
 
 module.exports = {
   ...base,
-  // test/prod-stack runs in npm run test:prod-stack only.
+  // test/prod-stack and test/reliability run in npm run test:prod-stack and test:reliability only.
   testPathIgnorePatterns: [
     '/node_modules/',
     '<rootDir>/test/prod-stack/',
+    '<rootDir>/test/reliability/',
     ...exactPathPatterns(partitionSuites().unit),
   ],
 };

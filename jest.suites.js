@@ -62,8 +62,9 @@ function allTestFiles(dir = TEST_ROOT) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      // test/prod-stack has its own run (npm run test:prod-stack, on the production stack).
-      if (!['fixtures', 'node_modules', 'prod-stack'].includes(entry.name)) out.push(...allTestFiles(full));
+      // test/prod-stack and test/reliability have their own runs (npm run test:prod-stack, test:reliability).
+      if (!['fixtures', 'node_modules', 'prod-stack', 'reliability'].includes(entry.name))
+        out.push(...allTestFiles(full));
     } else if (entry.name.endsWith('.test.ts')) out.push(full);
   }
   return out.sort();

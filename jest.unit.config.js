@@ -16,6 +16,7 @@ module.exports = {
   testPathIgnorePatterns: [
     '/node_modules/',
     '<rootDir>/test/prod-stack/',
+    '<rootDir>/test/reliability/',
     ...exactPathPatterns(partitionSuites().server),
   ],
 };

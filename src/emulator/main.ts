@@ -52,11 +52,12 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     console.log(`${signal}: closing the emulator`);
-    const saved = stateFile
-      ? emulator.saveState().then((file) => console.log(`state saved to ${file}`))
-      : Promise.resolve();
-    saved
-      .then(() => emulator.close())
+    // Close first, then save: a call answered between the snapshot and the close would be lost.
+    emulator
+      .close()
+      .then(() =>
+        stateFile ? emulator.saveState().then((file) => console.log(`state saved to ${file}`)) : undefined,
+      )
       .then(
         () => process.exit(0),
         (err) => {
