@@ -3,7 +3,10 @@
 import { z } from 'zod';
 import type { CloudName, KindName } from './kinds';
 import { addRegions, KINDS } from './kinds';
-import type { CloudCredentials } from './providers/types';
+import { alibabaDefaultChain } from './providers/alibabacloud/credentials';
+import { tencentDefaultChain } from './providers/tencentcloud/credentials';
+import type { CloudCredentials, CredentialSource } from './providers/types';
+import { volcengineDefaultChain } from './providers/volcengine/credentials';
 import { actionQuotas, DEFAULT_QUEUE_PARTITIONS } from './task-queues';
 
 export const DEFAULT_TASK_QUEUE = 'cloud-teardown';
@@ -24,11 +27,50 @@ export function taskQueueFromEnv(env: NodeJS.ProcessEnv = process.env): string {
   return env.TEARDOWN_TASK_QUEUE?.trim() || DEFAULT_TASK_QUEUE;
 }
 
-const CREDENTIAL_ENV: Record<CloudName, [string, string]> = {
-  tencentcloud: ['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY'],
-  alibabacloud: ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET'],
-  volcengine: ['VOLCENGINE_ACCESS_KEY', 'VOLCENGINE_SECRET_KEY'],
+/** Each cloud's static key pair and session token variables (the SDKs' own names). */
+const CREDENTIAL_ENV: Record<CloudName, [string, string, string]> = {
+  tencentcloud: ['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'TENCENTCLOUD_SESSION_TOKEN'],
+  alibabacloud: [
+    'ALIBABA_CLOUD_ACCESS_KEY_ID',
+    'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+    'ALIBABA_CLOUD_SECURITY_TOKEN',
+  ],
+  volcengine: ['VOLCENGINE_ACCESS_KEY', 'VOLCENGINE_SECRET_KEY', 'VOLCENGINE_SESSION_TOKEN'],
 };
+
+/** Without keys in the environment, each provider's official chain (profiles, roles, OIDC). */
+const DEFAULT_CHAINS: Record<CloudName, () => CredentialSource> = {
+  tencentcloud: tencentDefaultChain,
+  alibabacloud: alibabaDefaultChain,
+  volcengine: () => volcengineDefaultChain(),
+};
+
+/** Every credential value set in the environment (keys and session tokens): for log redaction. */
+export function credentialEnvValues(env: NodeJS.ProcessEnv): string[] {
+  const names = [
+    ...Object.values(CREDENTIAL_ENV).flat(),
+    'VOLC_ACCESSKEY',
+    'VOLC_SECRETKEY',
+    'VOLC_SESSION_TOKEN',
+  ];
+  return names.map((name) => env[name]?.trim() ?? '').filter(Boolean);
+}
+
+/** The key pair (and session token) the environment sets for `cloud`; throws on a half-set pair. */
+export function credentialsFromEnv(env: NodeJS.ProcessEnv, cloud: CloudName): CloudCredentials | undefined {
+  const [idVar, secretVar, tokenVar] = CREDENTIAL_ENV[cloud];
+  const accessKeyId = env[idVar]?.trim();
+  const accessKeySecret = env[secretVar]?.trim();
+  if (Boolean(accessKeyId) !== Boolean(accessKeySecret)) {
+    throw new Error(`${accessKeyId ? secretVar : idVar} is missing: set both ${idVar} and ${secretVar}`);
+  }
+  if (!accessKeyId || !accessKeySecret) return undefined;
+  return { accessKeyId, accessKeySecret, securityToken: env[tokenVar]?.trim() || undefined };
+}
+
+function staticSource(credentials: CloudCredentials): CredentialSource {
+  return { origin: 'the environment', resolve: () => Promise.resolve(credentials) };
+}
 
 const ENDPOINT_ENV: Record<CloudName, string> = {
   tencentcloud: 'CLOUD_TEARDOWN_TENCENTCLOUD_ENDPOINT',
@@ -42,8 +84,8 @@ const endpointSchema = z
 const positiveInt = z.coerce.number().int().positive();
 
 export interface CloudSettings {
-  /** undefined when the worker has no credentials for this cloud: its calls fail with a clear error. */
-  credentials?: CloudCredentials;
+  /** Static keys from the environment, else the provider's chain; a chain that finds nothing fails the call clearly. */
+  credentials: CredentialSource;
   /** undefined means the provider's real public endpoint. */
   endpoint?: string;
 }
@@ -71,14 +113,9 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
   const sharedEndpoint = read<string | undefined>('CLOUD_TEARDOWN_ENDPOINT', endpointSchema, undefined);
   const clouds = {} as Record<CloudName, CloudSettings>;
   for (const cloud of Object.keys(CREDENTIAL_ENV) as CloudName[]) {
-    const [idVar, secretVar] = CREDENTIAL_ENV[cloud];
-    const accessKeyId = env[idVar]?.trim();
-    const accessKeySecret = env[secretVar]?.trim();
-    if (Boolean(accessKeyId) !== Boolean(accessKeySecret)) {
-      throw new Error(`${accessKeyId ? secretVar : idVar} is missing: set both ${idVar} and ${secretVar}`);
-    }
+    const fromEnv = credentialsFromEnv(env, cloud);
     clouds[cloud] = {
-      credentials: accessKeyId && accessKeySecret ? { accessKeyId, accessKeySecret } : undefined,
+      credentials: fromEnv ? staticSource(fromEnv) : DEFAULT_CHAINS[cloud](),
       endpoint: read<string | undefined>(ENDPOINT_ENV[cloud], endpointSchema, sharedEndpoint),
     };
   }

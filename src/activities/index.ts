@@ -12,6 +12,7 @@ import type {
   Assessment,
   CallContext,
   CallOutcome,
+  CloudCredentials,
   DeleteAnswer,
   DeletionOptions,
   DiscoveryPage,
@@ -100,7 +101,8 @@ export function createActivities({ config, providers }: ActivityDeps) {
     return provider;
   }
 
-  function callContext(input: Omit<TargetInput, 'ids'>): CallContext {
+  /** Region checked, then this cloud's keys asked of its source (fresh temporary keys when due). */
+  async function callContext(input: Omit<TargetInput, 'ids'>): Promise<CallContext> {
     // Clients check regions before starting; a request from another client is checked here,
     // before any call, against the regions this worker knows (its environment adds new ones).
     const problem = regionProblem(KINDS[input.kind]!, input.region);
@@ -112,14 +114,17 @@ export function createActivities({ config, providers }: ActivityDeps) {
     }
     const cloud = KINDS[input.kind]!.cloud;
     const settings = config.clouds[cloud];
-    if (!settings.credentials) {
+    let credentials: CloudCredentials;
+    try {
+      credentials = await settings.credentials.resolve();
+    } catch (err) {
       throw ApplicationFailure.nonRetryable(
-        `the worker has no ${cloud} credentials; set them in the worker's environment`,
+        `the worker has no usable ${cloud} credentials (${settings.credentials.origin}): ${err instanceof Error ? err.message : String(err)}`,
         'MissingCredentials',
       );
     }
     return {
-      credentials: settings.credentials,
+      credentials,
       endpoint: settings.endpoint,
       region: input.region,
       appId: input.appId,
@@ -166,7 +171,9 @@ export function createActivities({ config, providers }: ActivityDeps) {
     async describeResources(raw: DescribeInput): Promise<Assessment[]> {
       const input = parseInput(describeInputSchema, raw, 'describeResources');
       const provider = providerFor(input.kind, input.ids, KINDS[input.kind].describeLimit, 'describe');
-      return call(input, 'describe', () => provider.describe(callContext(input), input.ids, input.options));
+      return call(input, 'describe', async () =>
+        provider.describe(await callContext(input), input.ids, input.options),
+      );
     },
 
     /** One provider-side dry run of the delete; `supported: false` where the provider has none. */
@@ -175,7 +182,7 @@ export function createActivities({ config, providers }: ActivityDeps) {
       const provider = providerFor(input.kind, input.ids, KINDS[input.kind].batchLimit, 'dry run');
       if (!provider.dryRunDelete) return { supported: false };
       const dryRun = provider.dryRunDelete.bind(provider);
-      await call(input, 'delete', () => dryRun(callContext(input), input.ids, input.options));
+      await call(input, 'delete', async () => dryRun(await callContext(input), input.ids, input.options));
       return { supported: true };
     },
 
@@ -191,8 +198,8 @@ export function createActivities({ config, providers }: ActivityDeps) {
       }
       const prepare = provider.prepare.bind(provider);
       const token = clientToken({ ...input, step: `prepare:${input.step}` });
-      const answer = await call(input, `prepare:${input.step}`, () =>
-        prepare(callContext(input), input.step, input.ids, token),
+      const answer = await call(input, `prepare:${input.step}`, async () =>
+        prepare(await callContext(input), input.step, input.ids, token),
       );
       return { answer, attempt: Context.current().info.attempt, clientToken: token };
     },
@@ -210,7 +217,7 @@ export function createActivities({ config, providers }: ActivityDeps) {
       const answer = await call(
         input,
         'delete',
-        () => provider.delete(callContext(input), input.ids, token, options),
+        async () => provider.delete(await callContext(input), input.ids, token, options),
         (a) => a.requestId,
       );
       return { answer, attempt: Context.current().info.attempt, clientToken: token };
@@ -220,8 +227,8 @@ export function createActivities({ config, providers }: ActivityDeps) {
     async discoverResources(raw: DiscoverInput): Promise<DiscoveryPage> {
       const input = parseInput(discoverInputSchema, raw, 'discoverResources');
       const provider = providers[input.kind];
-      return call({ ...input, ids: [] }, 'discover', () =>
-        provider.discover(callContext(input), input.query, input.pageToken),
+      return call({ ...input, ids: [] }, 'discover', async () =>
+        provider.discover(await callContext(input), input.query, input.pageToken),
       );
     },
 
@@ -229,7 +236,9 @@ export function createActivities({ config, providers }: ActivityDeps) {
     async pollDeletion(raw: PollInput): Promise<PollOutcome[]> {
       const input = parseInput(pollInputSchema, raw, 'pollDeletion');
       const provider = providerFor(input.kind, input.ids, KINDS[input.kind].describeLimit, 'poll');
-      return call(input, 'poll', () => provider.poll(callContext(input), input.ids, input.tracking));
+      return call(input, 'poll', async () =>
+        provider.poll(await callContext(input), input.ids, input.tracking),
+      );
     },
   };
 }

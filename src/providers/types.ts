@@ -14,6 +14,19 @@ export interface DeletionOptions {
 export interface CloudCredentials {
   accessKeyId: string;
   accessKeySecret: string;
+  /** Present for temporary credentials (STS, instance roles, OIDC); signs as the session token. */
+  securityToken?: string;
+}
+
+/**
+ * Where a worker gets one cloud's credentials: a provider's official chain (src/providers/<cloud>/
+ * credentials.ts). Asked before every call; the chains cache temporary keys and fetch new ones
+ * before they expire, so a long-running worker never signs with expired keys.
+ */
+export interface CredentialSource {
+  /** Where the keys come from, for the worker's start-up line (never the keys themselves). */
+  origin: string;
+  resolve(): Promise<CloudCredentials>;
 }
 
 /** Where and as whom a call is made. Built by the worker from its environment, never from workflow input. */

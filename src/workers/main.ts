@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const clouds = Object.entries(config.clouds)
     .map(
       ([cloud, s]) =>
-        `${cloud}: ${s.credentials ? 'credentials set' : 'NO credentials'}, ${s.endpoint ?? 'public endpoint'}`,
+        `${cloud}: credentials from ${s.credentials.origin}, ${s.endpoint ?? 'public endpoint'}`,
     )
     .join('; ');
   telemetry.logger.info(

@@ -5,7 +5,7 @@
 // lists the variables.
 import type { Logger } from '@temporalio/common';
 import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
-import { loadWorkerConfig } from '../config';
+import { credentialEnvValues, loadWorkerConfig } from '../config';
 import { JsonLogger, LOG_LEVELS } from '../observability/logger';
 import { METRIC_NAMES, PROVIDER_CALL_BUCKETS_SECONDS } from '../observability/metrics';
 import { tracingFromEnv, type Tracing } from '../observability/tracing';
@@ -42,13 +42,9 @@ function readChoice<T extends string>(
 
 /** Every credential value of the worker's environment: never written to a log line. */
 export function secretValues(env: NodeJS.ProcessEnv): string[] {
-  const clouds = Object.values(loadWorkerConfig(env).clouds);
-  return [
-    ...clouds.flatMap((c) =>
-      c.credentials ? [c.credentials.accessKeyId, c.credentials.accessKeySecret] : [],
-    ),
-    env.TEMPORAL_API_KEY ?? '',
-  ].filter(Boolean);
+  // Loading the config first refuses a half-set key pair before anything is logged.
+  loadWorkerConfig(env);
+  return [...credentialEnvValues(env), env.TEMPORAL_API_KEY ?? ''].filter(Boolean);
 }
 
 /**

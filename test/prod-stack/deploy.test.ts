@@ -119,7 +119,9 @@ describe('docker-compose.yml', () => {
     const demoEnv = services['demo-worker']!.environment as NodeJS.ProcessEnv;
     const config = loadWorkerConfig(demoEnv);
     expect(
-      Object.values(config.clouds).every((c) => c.credentials && c.endpoint === 'http://emulator:8787'),
+      Object.values(config.clouds).every(
+        (c) => c.credentials.origin === 'the environment' && c.endpoint === 'http://emulator:8787',
+      ),
     ).toBe(true);
     expect(services['demo-teardown']!.environment).toEqual(demoEnv);
     expect(services.emulator!.command).toEqual(expect.arrayContaining(['--seed', '/demo/seed.json']));
@@ -205,7 +207,7 @@ describe('deploy/kubernetes/cloud-teardown-worker (Helm chart)', () => {
     expect(fromSecret.every((e: any) => e.valueFrom.secretKeyRef.optional === true)).toBe(true);
     const env = Object.fromEntries(fromSecret.map((e: { name: string }) => [e.name, 'x']));
     const config = loadWorkerConfig(env);
-    expect(Object.values(config.clouds).every((c) => c.credentials !== undefined)).toBe(true);
+    expect(Object.values(config.clouds).every((c) => c.credentials.origin === 'the environment')).toBe(true);
     const toml = (
       byKind(docs(), 'ConfigMap').find((c) => c.metadata.name.endsWith('-envconfig'))!.data as any
     )['temporal.toml'];

@@ -1,7 +1,7 @@
 // What the two no-Temporal contenders share, as a competent engineer would write it: the provider
 // modules' official-SDK calls, a client-side limiter per provider action at the documented quota,
 // and retries with exponential back-off and jitter on throttling, busy and transient answers.
-import { loadWorkerConfig } from '../../../src/config';
+import { credentialsFromEnv, loadWorkerConfig } from '../../../src/config';
 import { KINDS, type KindName } from '../../../src/kinds';
 import { ProviderError } from '../../../src/providers/errors';
 import { PROVIDERS } from '../../../src/providers/registry';
@@ -70,10 +70,13 @@ export function sdkRunner(
     stats,
     provider: (kind) => PROVIDERS[kind],
     ctx(target) {
-      const settings = config.clouds[KINDS[target.kind].cloud];
-      if (!settings.credentials) throw new Error(`no credentials for ${target.kind}`);
+      const cloud = KINDS[target.kind].cloud;
+      const settings = config.clouds[cloud];
+      // The bench signs with the emulator's keys from its environment, never a chain.
+      const credentials = credentialsFromEnv(env, cloud);
+      if (!credentials) throw new Error(`no credentials for ${target.kind}`);
       return {
-        credentials: settings.credentials,
+        credentials,
         endpoint: settings.endpoint,
         region: target.region,
         appId: target.appId,

@@ -99,6 +99,7 @@ function createClient(ctx: CallContext, api: AlibabaProduct): { client: OpenApi;
     new $OpenApi.Config({
       accessKeyId: ctx.credentials.accessKeyId,
       accessKeySecret: ctx.credentials.accessKeySecret,
+      securityToken: ctx.credentials.securityToken,
       endpoint,
       protocol,
       regionId: ctx.region,

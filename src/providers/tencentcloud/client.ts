@@ -87,7 +87,11 @@ export function resolveEndpoint(ctx: CallContext, service: string): { endpoint: 
 export function createClient(ctx: CallContext, product: TencentProduct): CommonClient {
   const { endpoint, protocol } = resolveEndpoint(ctx, product.service);
   return new CommonClient(`${product.service}.tencentcloudapi.com`, product.version, {
-    credential: { secretId: ctx.credentials.accessKeyId, secretKey: ctx.credentials.accessKeySecret },
+    credential: {
+      secretId: ctx.credentials.accessKeyId,
+      secretKey: ctx.credentials.accessKeySecret,
+      token: ctx.credentials.securityToken,
+    },
     region: ctx.region,
     profile: {
       httpProfile: {

@@ -188,6 +188,7 @@ export function volcengineServiceOptions(ctx: CallContext): ServiceOptions {
     defaultVersion: VOLCENGINE_ECS_VERSION,
     accessKeyId: ctx.credentials.accessKeyId,
     secretKey: ctx.credentials.accessKeySecret,
+    sessionToken: ctx.credentials.securityToken,
   };
 }
 
