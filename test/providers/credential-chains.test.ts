@@ -89,17 +89,6 @@ describe('credential chains', () => {
     ).toBe('other');
   });
 
-  test('Alibaba: environment keys with a security token come first', async () => {
-    process.env.ALIBABA_CLOUD_ACCESS_KEY_ID = 'STS.env-id';
-    process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = 'env-secret';
-    process.env.ALIBABA_CLOUD_SECURITY_TOKEN = 'env-token';
-    await expect(alibabaDefaultChain().resolve()).resolves.toEqual({
-      accessKeyId: 'STS.env-id',
-      accessKeySecret: 'env-secret',
-      securityToken: 'env-token',
-    });
-  });
-
   test('Tencent: the profile file under HOME signs the call', async () => {
     const other = emulatorAccount('tencentcloud', 'other');
     writeHomeFile(
@@ -107,17 +96,6 @@ describe('credential chains', () => {
       `[default]\nsecret_id = ${other.accessKeyId}\nsecret_key = ${other.accessKeySecret}\n`,
     );
     expect(await signedAccount('tencentcloud', tencentGaapProxy, childChain('tencentcloud'))).toBe('other');
-  });
-
-  test('Tencent: temporary keys with TENCENTCLOUD_SESSION_TOKEN from the environment', async () => {
-    process.env.TENCENTCLOUD_SECRET_ID = 'env-id';
-    process.env.TENCENTCLOUD_SECRET_KEY = 'env-key';
-    process.env.TENCENTCLOUD_SESSION_TOKEN = 'env-token';
-    await expect(tencentDefaultChain().resolve()).resolves.toEqual({
-      accessKeyId: 'env-id',
-      accessKeySecret: 'env-key',
-      securityToken: 'env-token',
-    });
   });
 
   test('Volcengine: the ~/.volc/config profile signs the call', async () => {
@@ -131,18 +109,36 @@ describe('credential chains', () => {
     ).toBe('other');
   });
 
-  test('Volcengine: environment keys with a session token', async () => {
-    const env = {
-      VOLCENGINE_ACCESS_KEY: 'env-ak',
-      VOLCENGINE_SECRET_KEY: 'env-sk',
-      VOLCENGINE_SESSION_TOKEN: 'tok',
-    };
-    await expect(volcengineDefaultChain(env).resolve()).resolves.toEqual({
-      accessKeyId: 'env-ak',
-      accessKeySecret: 'env-sk',
-      securityToken: 'tok',
-    });
-  });
+  test.each([
+    [
+      'alibabacloud',
+      alibabaDefaultChain,
+      ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_SECURITY_TOKEN'],
+    ],
+    [
+      'tencentcloud',
+      tencentDefaultChain,
+      ['TENCENTCLOUD_SECRET_ID', 'TENCENTCLOUD_SECRET_KEY', 'TENCENTCLOUD_SESSION_TOKEN'],
+    ],
+    [
+      'volcengine',
+      () => volcengineDefaultChain(),
+      ['VOLCENGINE_ACCESS_KEY', 'VOLCENGINE_SECRET_KEY', 'VOLCENGINE_SESSION_TOKEN'],
+    ],
+  ] as const)(
+    '%s: temporary keys with a session token from the environment come first',
+    async (_cloud, chain, vars) => {
+      const [idVar, secretVar, tokenVar] = vars;
+      process.env[idVar] = 'STS.env-id';
+      process.env[secretVar] = 'env-secret';
+      process.env[tokenVar] = 'env-token';
+      await expect(chain().resolve()).resolves.toEqual({
+        accessKeyId: 'STS.env-id',
+        accessKeySecret: 'env-secret',
+        securityToken: 'env-token',
+      });
+    },
+  );
 
   test('a chain that finds nothing says what it tried, and names no key', async () => {
     await expect(volcengineDefaultChain({ HOME: home }).resolve()).rejects.toThrow(
