@@ -3,7 +3,7 @@
 // metadata only) so that the client library, the CLI and the workflows all share one definition.
 import { z } from 'zod';
 import { isKindName, KIND_NAMES, KINDS, regionProblem, type KindName } from './kinds';
-import { RESOURCE_OUTCOMES, type ResourceReport } from './report';
+import { RESOURCE_OUTCOMES, resourceReportSchema } from './report';
 
 export const TEARDOWN_WORKFLOW_TYPE = 'teardown';
 /** Most ids one teardown request may name; larger sets are split by the caller. */
@@ -295,11 +295,13 @@ export const resourcesQuerySchema = z
   .strict();
 export type ResourcesQuery = z.input<typeof resourcesQuerySchema>;
 export type ResourcesQueryParsed = z.infer<typeof resourcesQuerySchema>;
-export interface ResourcesPage {
+/** The answer of the `resources` query: how many match the filter, and the page asked for. */
+export const resourcesPageSchema = z.object({
   /** How many resources match the filter (all pages). */
-  total: number;
-  resources: ResourceReport[];
-}
+  total: z.number().int().min(0),
+  resources: z.array(resourceReportSchema),
+});
+export type ResourcesPage = z.infer<typeof resourcesPageSchema>;
 
 export const SEARCH_ATTRIBUTES = {
   status: 'TeardownStatus',

@@ -6,6 +6,8 @@ import {
   approvalSchema,
   postponeSchema,
   rejectionSchema,
+  resourcesPageSchema,
+  resourcesQuerySchema,
   teardownReportSchema,
   teardownRequestSchema,
 } from '../contract';
@@ -57,6 +59,22 @@ const ENTRIES: Entry[] = [
       'Argument of the `postpone` update; `until` must be in the future. Answers with teardown-report.json.',
     schema: postponeSchema,
     io: 'input',
+  },
+  {
+    file: 'query-resources.json',
+    title: 'ResourcesQueryArgument',
+    description:
+      'Argument of the `resources` query: one page of the full per-resource list, optionally filtered by outcome and kind. Answers with query-resources-answer.json.',
+    schema: resourcesQuerySchema,
+    io: 'input',
+  },
+  {
+    file: 'query-resources-answer.json',
+    title: 'ResourcesQueryAnswer',
+    description:
+      'Answer of the `resources` query: `total` resources match the filter; `resources` holds those from `offset`, at most `limit`, in full detail.',
+    schema: resourcesPageSchema,
+    io: 'output',
   },
 ];
 

@@ -3,7 +3,13 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { jsonSchemaFiles } from '../../src/client/json-schemas';
-import { computeTotals, parseTeardownRequest, type TeardownReport } from '../../src/contract';
+import {
+  computeTotals,
+  parseTeardownRequest,
+  resourcesQuerySchema,
+  type ResourcesPage,
+  type TeardownReport,
+} from '../../src/contract';
 import { SCHEMA_DIR, schemaErrors } from '../helpers/json-schemas';
 
 describe('schema/', () => {
@@ -77,5 +83,27 @@ describe('schema/', () => {
     expect(schemaErrors('update-reject.json', { rejectedBy: 'bob', reason: 'wrong env' })).toEqual([]);
     expect(schemaErrors('update-postpone.json', { until: '2030-01-01T00:00:00Z' })).toEqual([]);
     expect(schemaErrors('update-postpone.json', { until: 'later' })).not.toEqual([]);
+  });
+
+  it('describes the `resources` query’s argument and answer, as our validation parses them', () => {
+    const query = { outcome: 'failed', kind: 'alibabacloud.ecs.instance', offset: 0, limit: 1000 };
+    expect(resourcesQuerySchema.safeParse(query).success).toBe(true);
+    expect(schemaErrors('query-resources.json', query)).toEqual([]);
+    expect(schemaErrors('query-resources.json', {})).toEqual([]);
+    for (const bad of [{ limit: 1001 }, { offset: -1 }, { outcome: 'gone' }, { page: 2 }]) {
+      expect(resourcesQuerySchema.safeParse(bad).success).toBe(false);
+      expect({ bad, errors: schemaErrors('query-resources.json', bad).length > 0 }).toEqual({
+        bad,
+        errors: true,
+      });
+    }
+    const page: ResourcesPage = {
+      total: 2,
+      resources: [
+        { kind: 'alibabacloud.ecs.instance', region: 'cn-hangzhou', id: 'i-bp1a', outcome: 'failed' },
+      ],
+    };
+    expect(schemaErrors('query-resources-answer.json', page)).toEqual([]);
+    expect(schemaErrors('query-resources-answer.json', { resources: [] }).join('\n')).toMatch(/total/);
   });
 });
