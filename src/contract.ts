@@ -2,6 +2,7 @@
 // the report shape, and the names of queries, updates and search attributes. Pure (zod + kinds
 // metadata only) so that the client library, the CLI and the workflows all share one definition.
 import { z } from 'zod';
+import { echo } from './echo';
 import { isKindName, KIND_NAMES, KINDS, regionProblem, type KindName } from './kinds';
 import { RESOURCE_OUTCOMES, resourceReportSchema } from './report';
 
@@ -22,9 +23,26 @@ export function parseDurationMs(text: string): number | undefined {
   return Number(match[1]) * UNIT_MS[match[2]!]!;
 }
 
-const durationSchema = z.string().refine((text) => (parseDurationMs(text) ?? 0) > 0, {
-  message: 'must be a positive duration like "90s", "30m" or "2h"',
-});
+const DURATION_EXAMPLE = 'a positive duration like "90s", "30m" or "2h"';
+
+/**
+ * A duration option: one message per problem, malformed before out of range (a malformed value is
+ * never told it is too long).
+ */
+function durationSchema(max?: { ms: number; text: string }) {
+  return z.string().superRefine((text, ctx) => {
+    const ms = parseDurationMs(text);
+    const problem =
+      ms === undefined
+        ? `${echo(text)} is malformed: give ${DURATION_EXAMPLE}`
+        : ms <= 0
+          ? `${echo(text)} is not positive: give ${DURATION_EXAMPLE}`
+          : max && ms > max.ms
+            ? `${echo(text)} is too long: must be at most ${max.text}`
+            : undefined;
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+}
 
 /** Read when parsing, not when loading: kinds registered later (tests) count too. */
 export const kindSchema = z.custom<KindName>(isKindName, {
@@ -73,7 +91,7 @@ export const resourceGroupSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['ids', index],
-          message: `"${id}" is not ${meta.idDescription}`,
+          message: `${echo(id)} is not ${meta.idDescription}`,
         });
       }
       const first = seen.get(id);
@@ -81,7 +99,7 @@ export const resourceGroupSchema = z
         ctx.addIssue({
           code: 'custom',
           path: ['ids', index],
-          message: `"${id}" is listed twice (also at ids[${first}])`,
+          message: `${echo(id)} is listed twice (also at ids[${first}])`,
         });
       } else {
         seen.set(id, index);
@@ -101,7 +119,7 @@ export const selectorSchema = z
     tags: z.array(tagSelectorSchema).max(20).optional(),
     namePrefix: z.string().min(1, 'must not be empty').max(128).optional(),
     /** Only resources created longer ago than this, e.g. "4h". */
-    olderThan: durationSchema.optional(),
+    olderThan: durationSchema().optional(),
   })
   .strict()
   .superRefine((selector, ctx) => {
@@ -127,13 +145,9 @@ export const teardownOptionsSchema = z
     /** Wait after preflight for an `approve` update before deleting anything. */
     requireApproval: z.boolean().optional(),
     /** How long the whole teardown may take, e.g. "2h"; resources not gone by then are reported failed. */
-    deadline: durationSchema
-      .refine((text) => parseDurationMs(text)! <= MAX_DEADLINE_MS, { message: 'must be at most 7d' })
-      .optional(),
+    deadline: durationSchema({ ms: MAX_DEADLINE_MS, text: '7d' }).optional(),
     /** How often to ask the provider whether a deletion is done (default "3s", backing off to 30s). */
-    pollInterval: durationSchema
-      .refine((text) => parseDurationMs(text)! <= MAX_POLL_INTERVAL_MS, { message: 'must be at most 10m' })
-      .optional(),
+    pollInterval: durationSchema({ ms: MAX_POLL_INTERVAL_MS, text: '10m' }).optional(),
     /** Refuse (delete nothing) when selectors match more than this many resources. Default 1000. */
     maxResources: z.number().int().positive().max(MAX_IDS_PER_REQUEST).optional(),
     /** Resources carrying this tag are never selected. Default "teardown:protect=true". */
@@ -179,7 +193,7 @@ export const teardownRequestSchema = z
           ctx.addIssue({
             code: 'custom',
             path: ['resources', groupIndex, 'ids', index],
-            message: `"${id}" is already listed at ${first}`,
+            message: `${echo(id)} is already listed at ${first}`,
           });
         } else if (first === undefined) {
           owner.set(key, `resources[${groupIndex}].ids[${index}]`);
@@ -241,16 +255,29 @@ export function requestSummary(request: TeardownRequest): { kinds: KindName[]; c
 export type TeardownOptions = z.infer<typeof teardownOptionsSchema>;
 export type ResourceGroup = z.infer<typeof resourceGroupSchema>;
 
+/** `resources[0].ids[2]`; a key that is not a short plain name is quoted (shortened). */
+function pathText(path: readonly PropertyKey[]): string {
+  return path
+    .map((part, i) => {
+      if (typeof part === 'number') return `[${part}]`;
+      const name = String(part);
+      if (!/^[A-Za-z_$][\w$]{0,63}$/.test(name)) return `[${echo(name)}]`;
+      return `${i === 0 ? '' : '.'}${name}`;
+    })
+    .join('');
+}
+
+/** One line per problem; each unknown key gets its own line, with the key in the path. */
+function issueLines(issue: z.core.$ZodIssue): string[] {
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => `${pathText([...issue.path, key])}: is not a known field`);
+  }
+  return [`${pathText(issue.path) || '(request)'}: ${issue.message}`];
+}
+
 /** Formats zod issues as "resources[0].ids[2]: "x" is not ..." lines, one per problem. */
 export function formatIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const path = issue.path
-        .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
-        .join('');
-      return `${path || '(request)'}: ${issue.message}`;
-    })
-    .join('\n');
+  return error.issues.flatMap(issueLines).join('\n');
 }
 
 export class InvalidTeardownRequest extends Error {

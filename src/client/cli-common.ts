@@ -2,6 +2,7 @@
 // the flag parsers (repeatable values, ids, positive integers, times, durations), each written once.
 import { InvalidArgumentError } from 'commander';
 import { parseDurationMs } from '../contract';
+import { echo } from '../echo';
 import { callerIdProblem } from './ids';
 import { EXIT_CODES } from './format';
 
@@ -61,7 +62,7 @@ const DURATION_EXAMPLE = 'a positive duration like "90s", "30m" or "4h"';
 /** A future time given on the command line (`--at`, `postpone --until`); refuses the past. */
 export function futureTime(flag: string, text: string, now: number = Date.now()): string {
   const at = Date.parse(text);
-  if (Number.isNaN(at)) throw invalid(`${flag}: "${text}" is not a time; give ${TIME_EXAMPLE}`);
+  if (Number.isNaN(at)) throw invalid(`${flag}: ${echo(text)} is not a time; give ${TIME_EXAMPLE}`);
   if (at <= now) throw invalid(`${flag}: ${text} is in the past; give a future time`);
   return text;
 }
@@ -69,7 +70,7 @@ export function futureTime(flag: string, text: string, now: number = Date.now())
 /** A duration given on the command line (`--after`, `postpone --by`), in milliseconds. */
 export function durationFlag(flag: string, text: string): number {
   const ms = parseDurationMs(text);
-  if (!ms) throw invalid(`${flag}: "${text}" must be ${DURATION_EXAMPLE}`);
+  if (!ms) throw invalid(`${flag}: ${echo(text)} must be ${DURATION_EXAMPLE}`);
   return ms;
 }
 

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { echo, ECHO_MAX_CHARS } from '../echo';
 import { OUTPUTS, type Output } from './cli-common';
 import type { CliContext } from './cli-context';
 import type { ConnectOptions } from './connection';
@@ -23,6 +24,10 @@ export { requestFromFlags } from './request-flags';
 export type Connect = (options: ConnectOptions) => Promise<TeardownClient>;
 
 const USAGE_HINT = "(run 'teardown --help' or 'teardown <command> --help' for usage)";
+
+/** commander quotes a refused value in full ('...'): shorten any quoted run too long to echo whole. */
+const LONG_QUOTED = new RegExp(`'([^'\\n]{${ECHO_MAX_CHARS + 1},})'`, 'g');
+export const shortenQuoted = (text: string): string => text.replace(LONG_QUOTED, (_, value) => echo(value));
 
 interface GlobalFlags {
   output: Output;
@@ -92,6 +97,7 @@ export function buildCli(connect: Connect = defaultConnect, terminal: Terminal =
     .description('Start and follow durable cloud resource teardowns (cloud-teardown on Temporal)')
     .version(packageVersion(), '--version', 'print the version')
     .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(shortenQuoted(text)) })
     .showHelpAfterError(USAGE_HINT);
   addGlobalOptions(program);
   const flags = () => program.opts<GlobalFlags>();

@@ -5,6 +5,7 @@ import type { TeardownReport, TeardownRequest } from '../contract';
 import { CliError } from './cli-common';
 import { table } from './format';
 import type { TeardownClient } from './teardown-client';
+import { echo } from '../echo';
 
 export type Ask = (question: string) => Promise<string>;
 
@@ -60,7 +61,8 @@ export async function confirmTeardown(
   write(`${text}\n`);
   if (count === 0) throw new CliError('the preflight found nothing to delete: nothing was started');
   const answer = (await ask(`Type ${count} to delete them (anything else stops):`)).trim();
-  if (answer !== String(count)) throw new CliError(`not confirmed (typed "${answer}"): nothing was started`);
+  if (answer !== String(count))
+    throw new CliError(`not confirmed (typed ${echo(answer)}): nothing was started`);
 }
 
 /** The terminal prompt (@inquirer/input), loaded only when a person is asked. */

@@ -1,4 +1,5 @@
 // The caller's ids (teardowns and schedules): one pattern, one zod schema, one message.
+import { echo } from '../echo';
 import { z } from 'zod';
 
 /** 1-200 characters of letters, digits, ".", "_", ":" or "-", starting with a letter or digit. */
@@ -8,7 +9,7 @@ export const CALLER_ID_RULE =
 
 export const callerIdSchema = z
   .string({ error: CALLER_ID_RULE })
-  .regex(CALLER_ID_PATTERN, { error: (issue) => `"${String(issue.input)}" ${CALLER_ID_RULE}` });
+  .regex(CALLER_ID_PATTERN, { error: (issue) => `${echo(issue.input)} ${CALLER_ID_RULE}` });
 
 /** Why `id` is not a valid caller id, or undefined when it is. */
 export function callerIdProblem(id: unknown): string | undefined {

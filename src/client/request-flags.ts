@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
+import { echo } from '../echo';
 import { KIND_NAMES } from '../kinds';
 import { collect, durationFlag, futureTime, invalid, positiveInteger, splitIds } from './cli-common';
 
@@ -67,7 +68,7 @@ function startAtOf(flags: StartFlags, now: number): string | undefined {
 function maxResourcesOf(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const n = positiveInteger(text);
-  if (n === undefined) throw invalid(`--max-resources: "${text}" must be a positive integer`);
+  if (n === undefined) throw invalid(`--max-resources: ${echo(text)} must be a positive integer`);
   return n;
 }
 

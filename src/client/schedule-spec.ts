@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { formatIssues, parseDurationMs, parseTeardownRequest, type TeardownRequest } from '../contract';
 import { callerIdProblem, callerIdSchema } from './ids';
+import { echo } from '../echo';
 
 export const TEARDOWN_ID_PREFIX = 'teardown-';
 const CRON_SHORTHANDS = ['@yearly', '@monthly', '@weekly', '@daily', '@hourly'];
@@ -20,21 +21,21 @@ export const TEARDOWN_OVERLAP_POLICIES = [
 export type TeardownOverlapPolicy = (typeof TEARDOWN_OVERLAP_POLICIES)[number];
 
 export const overlapSchema = z.enum(TEARDOWN_OVERLAP_POLICIES, {
-  error: (issue) => `"${String(issue.input)}" must be one of: ${TEARDOWN_OVERLAP_POLICIES.join(', ')}`,
+  error: (issue) => `${echo(issue.input)} must be one of: ${TEARDOWN_OVERLAP_POLICIES.join(', ')}`,
 });
 
 function cronProblem(text: string): string | undefined {
   if (/^(CRON_)?TZ=/.test(text))
-    return `"${text}": give the time zone with timeZone (--time-zone), not inside the expression`;
-  if (/^@every\b/.test(text)) return `"${text}": use every (--every) for intervals`;
+    return `${echo(text)}: give the time zone with timeZone (--time-zone), not inside the expression`;
+  if (/^@every\b/.test(text)) return `${echo(text)}: use every (--every) for intervals`;
   if (text.startsWith('@')) {
     return CRON_SHORTHANDS.includes(text)
       ? undefined
-      : `"${text}" is not one of ${CRON_SHORTHANDS.join(', ')}`;
+      : `${echo(text)} is not one of ${CRON_SHORTHANDS.join(', ')}`;
   }
   const fields = text.split(/\s+/).length;
   if (fields !== 5 && fields !== 6) {
-    return `"${text}" has ${fields} field(s); expected 5 (minute hour day-of-month month day-of-week, e.g. "0 18 * * 5") or 6 (with a year)`;
+    return `${echo(text)} has ${fields} field(s); expected 5 (minute hour day-of-month month day-of-week, e.g. "0 18 * * 5") or 6 (with a year)`;
   }
   return undefined;
 }
@@ -52,7 +53,7 @@ const everySchema = z
   .string()
   .trim()
   .refine((text) => (parseDurationMs(text) ?? 0) >= MIN_INTERVAL_MS, {
-    error: (issue) => `"${String(issue.input)}" must be a duration of at least 1s, like "30m", "4h" or "1d"`,
+    error: (issue) => `${echo(issue.input)} must be a duration of at least 1s, like "30m", "4h" or "1d"`,
   });
 
 function knownTimeZone(timeZone: string): boolean {
@@ -70,7 +71,7 @@ const timeZoneSchema = z
   .min(1, 'must be an IANA time zone like "Asia/Shanghai" or "UTC"')
   .refine(knownTimeZone, {
     error: (issue) =>
-      `"${String(issue.input)}" is not a known IANA time zone (e.g. "Asia/Shanghai", "Europe/Berlin", "UTC")`,
+      `${echo(issue.input)} is not a known IANA time zone (e.g. "Asia/Shanghai", "Europe/Berlin", "UTC")`,
   });
 
 const timeSchema = z
@@ -78,7 +79,7 @@ const timeSchema = z
   .transform((value) => (value instanceof Date ? value : new Date(value)))
   .refine((date) => !Number.isNaN(date.getTime()), {
     error: (issue) =>
-      `"${String(issue.input)}" is not a valid time (use ISO 8601, e.g. "2025-06-06T18:00:00+08:00")`,
+      `${echo(issue.input)} is not a valid time (use ISO 8601, e.g. "2025-06-06T18:00:00+08:00")`,
   });
 
 export const scheduleSpecSchema = z

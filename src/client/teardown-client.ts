@@ -27,6 +27,7 @@ import { validCallerId } from './ids';
 import { listTeardowns, type TeardownSummary } from './list';
 import { REQUEST_HASH_MEMO_KEY, requestHash } from './request-hash';
 import { TeardownSchedules } from './schedules';
+import { echo } from '../echo';
 
 export interface StartedTeardown {
   workflowId: string;
@@ -161,7 +162,7 @@ export class TeardownClient {
   async postpone(id: string, until: Date | string): Promise<TeardownReport> {
     const text = until instanceof Date ? until.toISOString() : until;
     if (Number.isNaN(Date.parse(text))) {
-      throw new Error(`until: "${text}" must be an ISO 8601 time like "2026-11-27T18:00:00Z"`);
+      throw new Error(`until: ${echo(text)} must be an ISO 8601 time like "2026-11-27T18:00:00Z"`);
     }
     return this.handle(id).executeUpdate(postponeUpdate, { args: [{ until: text }] });
   }

@@ -1,6 +1,7 @@
 // What a resource kind is, as facts workflows, the client schema, the emulator and tests share
 // (design.md section 2), and the registry each kind's metadata file adds itself to with
 // defineKind(). A leaf module: no SDK or Node imports, so workflow bundles may load it.
+import { echo } from '../echo';
 import type { CloudName } from './cloud';
 import type { ErrorClass } from './errors';
 
@@ -126,11 +127,14 @@ export function regionProblem(meta: KindMeta, region: string | undefined): strin
   if (region === undefined) return undefined; // "required" is the schema's message
   const known = regionsOf(meta);
   if (known.includes(region)) return undefined;
+  // Region ids are short: a prefix finds the nearest as well and keeps an oversized value cheap.
+  const probe = region.slice(0, 64);
+  const distance = new Map(known.map((id) => [id, editDistance(probe, id)]));
   const nearest = [...known]
-    .sort((a, b) => editDistance(region, a) - editDistance(region, b) || a.localeCompare(b))
+    .sort((a, b) => distance.get(a)! - distance.get(b)! || a.localeCompare(b))
     .slice(0, 3);
   return (
-    `"${region}" is not a region of ${meta.cloud} (nearest: ${nearest.join(', ')}); a region newer than ` +
+    `${echo(region)} is not a region of ${meta.cloud} (nearest: ${nearest.join(', ')}); a region newer than ` +
     `this list is added with CLOUD_TEARDOWN_${meta.cloud.toUpperCase()}_EXTRA_REGIONS`
   );
 }

@@ -198,7 +198,7 @@ describe('teardown start --wait exit codes', () => {
     [
       'a bad --older-than',
       () => ['--select-kind', KIND, '--region', REGION, '--older-than', 'old'],
-      /selectors\[0\]\.olderThan: must be a positive duration/,
+      /selectors\[0\]\.olderThan: "old" is malformed: give a positive duration/,
     ],
     [
       'a bad --max-resources',

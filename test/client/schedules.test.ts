@@ -249,7 +249,7 @@ describe('teardown schedules', () => {
     expect((err as Error).message).toMatch(
       /resources\[0\]\.region: is required for alibabacloud\.ecs\.instance/,
     );
-    expect((err as Error).message).toMatch(/options\.deadline: must be a positive duration/);
+    expect((err as Error).message).toMatch(/options\.deadline: ".*" is malformed: give a positive duration/);
     await expectNotCreated(scheduleId);
   });
 
