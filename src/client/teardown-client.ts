@@ -9,7 +9,7 @@ import {
   type WorkflowHandle,
 } from '@temporalio/client';
 import { TypedSearchAttributes } from '@temporalio/common';
-import { teardownDataConverter } from '../codec';
+import { currentKeyRing, teardownDataConverter } from '../codec';
 import { taskQueueFromEnv } from '../config';
 import {
   TEARDOWN_WORKFLOW_TYPE,
@@ -57,6 +57,7 @@ export class TeardownConflictError extends Error {
  */
 export async function connectTeardownClient(options: ConnectOptions = {}): Promise<TeardownClient> {
   const { connectionOptions, namespace } = connectConfig(options);
+  currentKeyRing(); // A malformed TEARDOWN_ENCRYPTION_KEYS fails here, before anything is sent.
   const connection = await Connection.connect(connectionOptions);
   return new TeardownClient(
     new Client({

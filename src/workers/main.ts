@@ -7,6 +7,7 @@
 // finish for TEARDOWN_SHUTDOWN_GRACE_MS; then the process exits.
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import { NativeConnection } from '@temporalio/worker';
+import { currentKeyRing } from '../codec';
 import { loadWorkerConfig } from '../config';
 import { WorkerHealth } from './health';
 import { loadProcessSettings, watchParent } from './settings';
@@ -41,8 +42,12 @@ async function main(): Promise<void> {
         `${cloud}: credentials from ${s.credentials.origin}, ${s.endpoint ?? 'public endpoint'}`,
     )
     .join('; ');
+  const ring = currentKeyRing();
+  const encryption = ring
+    ? `payloads encrypted with key "${ring.encryptingKeyId}" (${ring.keys.size} key(s) decrypt)`
+    : 'payloads not encrypted';
   telemetry.logger.info(
-    `cloud-teardown worker pid ${process.pid} on task queue "${config.taskQueue}" (namespace ${namespace}); ${clouds}` +
+    `cloud-teardown worker pid ${process.pid} on task queue "${config.taskQueue}" (namespace ${namespace}); ${clouds}; ${encryption}` +
       (telemetry.http ? `; health http://${telemetry.http.address}/healthz` : ''),
     { taskQueue: config.taskQueue, namespace, metrics: telemetry.http?.address },
   );

@@ -4,7 +4,7 @@
 // an account (src/task-queues.ts). Credentials come from the worker's config, never from inputs.
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import { teardownDataConverter } from '../codec';
+import { currentKeyRing, teardownDataConverter } from '../codec';
 import type { WorkerConfig } from '../config';
 import { KIND_NAMES, KINDS, type KindName } from '../kinds';
 import { PROVIDERS } from '../providers/registry';
@@ -35,6 +35,7 @@ export interface TeardownWorkers {
 
 export async function createTeardownWorkers(opts: TeardownWorkerOptions): Promise<TeardownWorkers> {
   const { connection, config } = opts;
+  currentKeyRing(); // A malformed TEARDOWN_ENCRYPTION_KEYS stops the worker here, not at its first task.
   const namespace = opts.namespace ?? 'default';
   const activities = createActivities({ config, providers: opts.providers ?? PROVIDERS });
   const workflowSource: Partial<WorkerOptions> = opts.workflowBundle
