@@ -1,6 +1,7 @@
 // Worker-side configuration, read from the environment only. Credentials and endpoints never
 // travel in workflow inputs: activities look them up here by cloud (design.md section 3).
 import { z } from 'zod';
+import { buildAccounts, readAccountMap, type WorkerAccount } from './account-map';
 import type { CloudName, KindName } from './kinds';
 import { addRegions, KINDS } from './kinds';
 import { alibabaDefaultChain } from './providers/alibabacloud/credentials';
@@ -99,10 +100,15 @@ export interface WorkerConfig {
   queuePartitions: number;
   /** Timeout of one provider HTTP request. */
   requestTimeoutMs: number;
+  /** Named accounts a request may give (TEARDOWN_ACCOUNTS / _FILE); 'default' is `clouds`. */
+  accounts: Record<string, WorkerAccount>;
 }
 
 /** Reads the worker's configuration; throws an Error naming the variable on bad values. */
-export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+export function loadWorkerConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  opts: { now?: () => number } = {},
+): WorkerConfig {
   const read = <T>(name: string, schema: z.ZodType<T>, fallback: T): T => {
     const raw = env[name];
     if (raw === undefined || raw.trim() === '') return fallback;
@@ -120,12 +126,22 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     };
   }
   addRegionsFromEnv(env);
+  const requestTimeoutMs = read('TEARDOWN_REQUEST_TIMEOUT_MS', positiveInt, 15_000);
+  const perCloud = <T>(pick: (s: CloudSettings) => T) =>
+    Object.fromEntries(Object.entries(clouds).map(([c, s]) => [c, pick(s)])) as Record<CloudName, T>;
   return {
     taskQueue: taskQueueFromEnv(env),
     clouds,
     actionQuotas: actionQuotas(env),
     queuePartitions: read('TEARDOWN_QUEUE_PARTITIONS', positiveInt, DEFAULT_QUEUE_PARTITIONS),
-    requestTimeoutMs: read('TEARDOWN_REQUEST_TIMEOUT_MS', positiveInt, 15_000),
+    requestTimeoutMs,
+    accounts: buildAccounts(readAccountMap(env), {
+      env,
+      defaults: perCloud((s) => s.credentials),
+      endpoints: perCloud((s) => s.endpoint),
+      timeoutMs: requestTimeoutMs,
+      now: opts.now,
+    }),
   };
 }
 

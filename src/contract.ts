@@ -2,6 +2,7 @@
 // the report shape, and the names of queries, updates and search attributes. Pure (zod + kinds
 // metadata only) so that the client library, the CLI and the workflows all share one definition.
 import { z } from 'zod';
+import { accountNameSchema } from './accounts';
 import { echo } from './echo';
 import { isKindName, KIND_NAMES, KINDS, regionProblem, type KindName } from './kinds';
 import { RESOURCE_OUTCOMES, resourceReportSchema } from './report';
@@ -75,6 +76,8 @@ export const resourceGroupSchema = z
     kind: kindSchema,
     region: regionSchema.optional(),
     appId: z.string().min(1, 'must not be empty').max(128).optional(),
+    /** An account the worker knows by name (TEARDOWN_ACCOUNTS); default: the worker's own credentials. */
+    account: accountNameSchema.optional(),
     ids: z.array(z.string()).min(1, 'must name at least one id'),
   })
   .strict()
@@ -115,6 +118,7 @@ export const selectorSchema = z
     kind: kindSchema,
     region: regionSchema.optional(),
     appId: z.string().min(1, 'must not be empty').max(128).optional(),
+    account: accountNameSchema.optional(),
     /** Every tag must be present ("key") or equal ("key=value"). */
     tags: z.array(tagSelectorSchema).max(20).optional(),
     namePrefix: z.string().min(1, 'must not be empty').max(128).optional(),
@@ -338,6 +342,8 @@ export const SEARCH_ATTRIBUTES = {
   requestedBy: 'TeardownRequestedBy',
   /** Empty while the teardown progresses; otherwise what it waits on (an error code, `approval`, `operator`). */
   blockedOn: 'TeardownBlockedOn',
+  /** The accounts a teardown (or a child's group) works in; set only when a request names one. */
+  accounts: 'TeardownAccounts',
 } as const;
 
 /** The caller's id becomes the workflow id: starting the same id twice never starts a second teardown. */

@@ -44,6 +44,8 @@ export const resourceReportSchema = z.object({
   region: z.string(),
   id: z.string(),
   outcome: z.enum(RESOURCE_OUTCOMES),
+  /** The account named by the request for this resource's group (absent: the worker's default). */
+  account: z.string().optional(),
   errorCode: z.string().optional(),
   message: z.string().optional(),
   /** Mutating provider calls (prepare steps and deletes, retries included) that carried this id. */

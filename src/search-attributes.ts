@@ -1,5 +1,6 @@
 // Typed keys of the search attributes of the public contract (design.md section 2).
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
+import { DEFAULT_ACCOUNT } from './accounts';
 import { requestSummary, SEARCH_ATTRIBUTES, type TeardownRequest } from './contract';
 
 export const statusKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.status, SearchAttributeType.KEYWORD);
@@ -22,6 +23,11 @@ export const blockedOnKey = defineSearchAttributeKey(
   SearchAttributeType.KEYWORD,
 );
 
+export const accountsKey = defineSearchAttributeKey(
+  SEARCH_ATTRIBUTES.accounts,
+  SearchAttributeType.KEYWORD_LIST,
+);
+
 /** Every key, for registering them on a server (dev server, tests, demo). */
 export const ALL_SEARCH_ATTRIBUTE_KEYS = [
   statusKey,
@@ -30,6 +36,7 @@ export const ALL_SEARCH_ATTRIBUTE_KEYS = [
   failedCountKey,
   requestedByKey,
   blockedOnKey,
+  accountsKey,
 ];
 
 /** The attributes a teardown starts with (status running; kinds, count and requester of the request). */
@@ -40,5 +47,17 @@ export function initialSearchAttributes(request: TeardownRequest): SearchAttribu
     { key: kindsKey, value: kinds },
     { key: resourceCountKey, value: count },
     ...(request.requestedBy ? [{ key: requestedByKey, value: request.requestedBy }] : []),
+    ...accountAttribute(request),
   ];
+}
+
+/**
+ * TeardownAccounts: every account the request works in ('default' for groups naming none), set
+ * only when it names one, so requests without accounts keep the attributes they always had.
+ */
+function accountAttribute(request: TeardownRequest): SearchAttributePair[] {
+  const targets = [...request.resources, ...(request.selectors ?? [])];
+  if (!targets.some((t) => t.account)) return [];
+  const accounts = [...new Set(targets.map((t) => t.account ?? DEFAULT_ACCOUNT))].sort();
+  return [{ key: accountsKey, value: accounts }];
 }

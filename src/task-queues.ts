@@ -66,13 +66,21 @@ export function providerAction(kind: KindName, step: KindStep): ProviderAction {
   return { cloud: meta.cloud, service, action, key, kinds: [kind] };
 }
 
-/** The task queue of a provider action under the worker's base queue: 'cloud-teardown.alibabacloud.ecs.DeleteInstances'. */
-export function actionTaskQueue(baseQueue: string, kind: KindName, step: KindStep): string {
-  return queueOfAction(baseQueue, providerAction(kind, step));
+/**
+ * The task queue of a provider action under the worker's base queue:
+ * 'cloud-teardown.alibabacloud.ecs.DeleteInstances', and for a named account (its own quota)
+ * 'cloud-teardown.alibabacloud.ecs.DeleteInstances@prod'.
+ */
+export function actionTaskQueue(baseQueue: string, kind: KindName, step: KindStep, account?: string): string {
+  return queueOfAction(baseQueue, providerAction(kind, step), account);
 }
 
-export function queueOfAction(baseQueue: string, action: Pick<ProviderAction, 'key'>): string {
-  return `${baseQueue}.${action.key}`;
+export function queueOfAction(
+  baseQueue: string,
+  action: Pick<ProviderAction, 'key'>,
+  account?: string,
+): string {
+  return `${baseQueue}.${action.key}${account && account !== 'default' ? `@${account}` : ''}`;
 }
 
 /** Every provider action of the given kinds, each once (describe and poll often share one). */

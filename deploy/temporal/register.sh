@@ -34,7 +34,9 @@ for pair in \
   TeardownKinds:KeywordList \
   TeardownResourceCount:Int \
   TeardownFailedCount:Int \
-  TeardownRequestedBy:Keyword; do
+  TeardownRequestedBy:Keyword \
+  TeardownBlockedOn:Keyword \
+  TeardownAccounts:KeywordList; do
   name="${pair%%:*}"
   type="${pair#*:}"
   list="$(temporal operator search-attribute list --namespace "$NS")"

@@ -9,6 +9,8 @@ export interface ClientTokenParts {
   kind: string;
   region?: string;
   appId?: string;
+  /** Mixed in only when set, so tokens of requests without accounts never change. */
+  account?: string;
   ids: readonly string[];
   /** Call parameters that change the request (Force, TerminateSubscription, ...). */
   params?: Record<string, string | number | boolean | undefined>;
@@ -30,6 +32,7 @@ export function clientToken(parts: ClientTokenParts): string {
     [...parts.ids].sort(),
     params,
     parts.generation,
+    ...(parts.account ? [parts.account] : []),
   ]);
   return 'ct-' + createHash('sha256').update(canonical).digest('hex').slice(0, 61);
 }

@@ -6,13 +6,15 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { WorkerConfig } from '../config';
-import { isKindName, KINDS, prepareSteps, regionProblem, type KindName } from '../kinds';
+import { DEFAULT_ACCOUNT } from '../accounts';
+import { isKindName, KINDS, prepareSteps, regionProblem, type CloudName, type KindName } from '../kinds';
 import { ProviderError, toApplicationFailure } from '../providers/errors';
 import type {
   Assessment,
   CallContext,
   CallOutcome,
   CloudCredentials,
+  CredentialSource,
   DeleteAnswer,
   DeletionOptions,
   DiscoveryPage,
@@ -32,7 +34,16 @@ const targetSchema = z.object({
   kind: z.custom<KindName>(isKindName, { error: () => 'is not a registered kind' }),
   region: z.string().optional(),
   appId: z.string().optional(),
+  /** Absent: the worker's default credentials. */
+  account: z.string().min(1).optional(),
+  /** Where the request named the account ('resources[1].account'), for UnknownAccount's message. */
+  accountField: z.string().optional(),
   ids: z.array(z.string().min(1)).min(1),
+});
+const checkAccountInputSchema = z.object({
+  kind: z.custom<KindName>(isKindName, { error: () => 'is not a registered kind' }),
+  account: z.string().min(1),
+  accountField: z.string().optional(),
 });
 const optionsSchema = z.object({ force: z.boolean(), convertPrepaid: z.boolean() });
 
@@ -86,6 +97,35 @@ function parseInput<T>(schema: z.ZodType<T>, input: unknown, activity: string): 
   return parsed.data;
 }
 
+/**
+ * The credentials of the account a call names (the worker's default ones without), or
+ * UnknownAccount before anything is sent: a typo'd account never reaches a provider.
+ */
+export function credentialSourceOf(
+  config: WorkerConfig,
+  cloud: CloudName,
+  target: { account?: string; accountField?: string },
+): CredentialSource {
+  if (!target.account || target.account === DEFAULT_ACCOUNT) return config.clouds[cloud].credentials;
+  const field = target.accountField ?? 'account';
+  const account = config.accounts[target.account];
+  const known = Object.keys(config.accounts);
+  if (!account) {
+    throw ApplicationFailure.nonRetryable(
+      `${field}: "${target.account}" is not an account this worker knows (${known.length ? `known: ${DEFAULT_ACCOUNT}, ${known.join(', ')}` : `only ${DEFAULT_ACCOUNT}: set TEARDOWN_ACCOUNTS or TEARDOWN_ACCOUNTS_FILE`}); nothing was sent`,
+      'UnknownAccount',
+    );
+  }
+  const source = account.clouds[cloud];
+  if (!source) {
+    throw ApplicationFailure.nonRetryable(
+      `${field}: account "${target.account}" has no ${cloud} credentials in this worker's account map; nothing was sent`,
+      'UnknownAccount',
+    );
+  }
+  return source;
+}
+
 export function createActivities({ config, providers }: ActivityDeps) {
   function providerFor(kind: KindName, ids: string[], limit: number, what: string): KindProvider {
     const provider = providers[kind];
@@ -114,12 +154,13 @@ export function createActivities({ config, providers }: ActivityDeps) {
     }
     const cloud = KINDS[input.kind]!.cloud;
     const settings = config.clouds[cloud];
+    const source = credentialSourceOf(config, cloud, input);
     let credentials: CloudCredentials;
     try {
-      credentials = await settings.credentials.resolve();
+      credentials = await source.resolve();
     } catch (err) {
       throw ApplicationFailure.nonRetryable(
-        `the worker has no usable ${cloud} credentials (${settings.credentials.origin}): ${err instanceof Error ? err.message : String(err)}`,
+        `the worker has no usable ${cloud} credentials${input.account ? ` for account "${input.account}"` : ''} (${source.origin}): ${err instanceof Error ? err.message : String(err)}`,
         'MissingCredentials',
       );
     }
@@ -167,6 +208,16 @@ export function createActivities({ config, providers }: ActivityDeps) {
   }
 
   return {
+    /**
+     * No provider call: is the account a group names one this worker knows, with credentials for
+     * the kind's cloud? Runs on the default account's queue, since an unknown account's queue has
+     * no worker; UnknownAccount fails the group before anything is sent.
+     */
+    async checkAccount(raw: z.infer<typeof checkAccountInputSchema>): Promise<{ origin: string }> {
+      const input = parseInput(checkAccountInputSchema, raw, 'checkAccount');
+      return { origin: credentialSourceOf(config, KINDS[input.kind].cloud, input).origin };
+    },
+
     /** One describe call: how each resource stands (gone, ready, needs a prepare step, blocked). */
     async describeResources(raw: DescribeInput): Promise<Assessment[]> {
       const input = parseInput(describeInputSchema, raw, 'describeResources');

@@ -6,36 +6,42 @@ export const EMULATOR_ACCOUNTS: readonly EmulatorAccount[] = [
   {
     provider: 'alibabacloud',
     account: 'default',
+    uid: '1000000000000001',
     accessKeyId: 'LTAI5tEmuDefault0000000001',
     accessKeySecret: 'EmuAlibabaDefaultSecret000000001',
   },
   {
     provider: 'alibabacloud',
     account: 'other',
+    uid: '1000000000000002',
     accessKeyId: 'LTAI5tEmuOther00000000002',
     accessKeySecret: 'EmuAlibabaOtherSecret0000000002',
   },
   {
     provider: 'tencentcloud',
     account: 'default',
+    uid: '100000000001',
     accessKeyId: 'AKIDEmuDefault00000000000000000001',
     accessKeySecret: 'EmuTencentDefaultSecret000000001',
   },
   {
     provider: 'tencentcloud',
     account: 'other',
+    uid: '100000000002',
     accessKeyId: 'AKIDEmuOther0000000000000000000002',
     accessKeySecret: 'EmuTencentOtherSecret0000000002',
   },
   {
     provider: 'volcengine',
     account: 'default',
+    uid: '2100000001',
     accessKeyId: 'AKLTEmuDefault0000000000000001',
     accessKeySecret: 'EmuVolcengineDefaultSecret00001',
   },
   {
     provider: 'volcengine',
     account: 'other',
+    uid: '2100000002',
     accessKeyId: 'AKLTEmuOther00000000000000002',
     accessKeySecret: 'EmuVolcengineOtherSecret000002',
   },
@@ -54,6 +60,11 @@ export function emulatorAccount(provider: CloudProvider, account = 'default'): E
   const found = EMULATOR_ACCOUNTS.find((a) => a.provider === provider && a.account === account);
   if (!found) throw new Error(`the emulator has no ${provider} account named "${account}"`);
   return found;
+}
+
+/** The account whose uid (Alibaba) or uin (Tencent) a role ARN names. */
+export function accountOfUid(provider: CloudProvider, uid: string): EmulatorAccount | undefined {
+  return EMULATOR_ACCOUNTS.find((a) => a.provider === provider && a.uid === uid);
 }
 
 /** The default account of every provider. */

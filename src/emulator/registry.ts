@@ -3,6 +3,9 @@
 // cloud is one import and one list entry here.
 import { alibabaFamily } from './alibabacloud/family';
 import './products.generated';
+// STS AssumeRole (temporary keys of another account's role): not a kind, so listed here.
+import './alibabacloud/sts';
+import './tencentcloud/sts';
 import type { CloudFamily } from './types';
 import { tencentFamily } from './tencentcloud/family';
 import { volcengineFamily } from './volcengine/family';

@@ -138,6 +138,12 @@ export interface EmulatorAccount {
   accessKeyId: string;
   accessKeySecret: string;
   account: string;
+  /** The account's number in role ARNs (Alibaba uid, Tencent uin). */
+  uid?: string;
+  /** Temporary keys (from the emulated STS AssumeRole): the token every call must carry. */
+  securityToken?: string;
+  /** Temporary keys: epoch ms (emulator clock) after which they are refused. */
+  expiresAt?: number;
 }
 
 /** Fault injection: the next `count` calls of `action` (or each call with `probability`) fail. */

@@ -2,6 +2,7 @@
 // filters by, or the SDK's human format. Every line passes through redaction first, so neither a
 // credential value from the worker's configuration nor a field named like a secret is ever written.
 import type { LogLevel, LogMetadata, Logger } from '@temporalio/common';
+import { runtimeSecrets } from './runtime-secrets';
 
 export const LOG_LEVELS: readonly LogLevel[] = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR'];
 
@@ -24,6 +25,8 @@ export class Redactor {
   text(s: string): string {
     let out = s;
     for (const secret of this.secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    // Keys learnt at run time (assumed roles' secrets and tokens) are hidden too.
+    for (const secret of runtimeSecrets()) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
     return out;
   }
 

@@ -5,6 +5,7 @@
 // lists the variables.
 import type { Logger } from '@temporalio/common';
 import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
+import { accountEnvValues, readAccountMap } from '../account-map';
 import { credentialEnvValues, loadWorkerConfig } from '../config';
 import { JsonLogger, LOG_LEVELS } from '../observability/logger';
 import { METRIC_NAMES, PROVIDER_CALL_BUCKETS_SECONDS } from '../observability/metrics';
@@ -44,7 +45,8 @@ function readChoice<T extends string>(
 export function secretValues(env: NodeJS.ProcessEnv): string[] {
   // Loading the config first refuses a half-set key pair before anything is logged.
   loadWorkerConfig(env);
-  return [...credentialEnvValues(env), env.TEMPORAL_API_KEY ?? ''].filter(Boolean);
+  const accounts = accountEnvValues(readAccountMap(env), env);
+  return [...credentialEnvValues(env), ...accounts, env.TEMPORAL_API_KEY ?? ''].filter(Boolean);
 }
 
 /**

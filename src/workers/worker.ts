@@ -57,22 +57,32 @@ export async function createTeardownWorkers(opts: TeardownWorkerOptions): Promis
       ...opts.overrides,
     }),
   ];
-  for (const action of providerActions(KIND_NAMES.filter((kind) => KINDS[kind].enabled))) {
-    workers.push(
-      await Worker.create({
-        connection,
-        namespace,
-        taskQueue: queueOfAction(config.taskQueue, action),
-        activities,
-        dataConverter: teardownDataConverter,
-        maxTaskQueueActivitiesPerSecond: queueRateOf(
-          config.actionQuotas[action.key]!,
-          config.queuePartitions,
-        ),
-        ...tracing.activityWorkerOptions,
-        ...opts.overrides,
-      }),
+  // The default account, then each named one: quotas belong to an action AND an account.
+  const accounts: Array<[string | undefined, Record<string, number>]> = [
+    [undefined, {}],
+    ...Object.entries(config.accounts).map(([name, a]): [string, Record<string, number>] => [name, a.quotas]),
+  ];
+  for (const [account, quotas] of accounts) {
+    const enabled = KIND_NAMES.filter(
+      (kind) => KINDS[kind].enabled && (!account || config.accounts[account]!.clouds[KINDS[kind].cloud]),
     );
+    for (const action of providerActions(enabled)) {
+      workers.push(
+        await Worker.create({
+          connection,
+          namespace,
+          taskQueue: queueOfAction(config.taskQueue, action, account),
+          activities,
+          dataConverter: teardownDataConverter,
+          maxTaskQueueActivitiesPerSecond: queueRateOf(
+            quotas[action.key] ?? config.actionQuotas[action.key]!,
+            config.queuePartitions,
+          ),
+          ...tracing.activityWorkerOptions,
+          ...opts.overrides,
+        }),
+      );
+    }
   }
   return {
     workers,

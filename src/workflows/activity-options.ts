@@ -6,9 +6,15 @@ import type { TeardownActivities } from '../activities';
 import type { KindName } from '../kinds';
 import { actionTaskQueue, type KindStep } from '../task-queues';
 
-export function kindActivities(kind: KindName, step: KindStep, extra: Partial<ActivityOptions> = {}) {
+/** `account`: the named account's own queue (its own quota); absent, the default account's. */
+export function kindActivities(
+  kind: KindName,
+  step: KindStep,
+  extra: Partial<ActivityOptions> = {},
+  account?: string,
+) {
   return proxyActivities<TeardownActivities>({
-    taskQueue: actionTaskQueue(workflowInfo().taskQueue, kind, step),
+    taskQueue: actionTaskQueue(workflowInfo().taskQueue, kind, step, account),
     startToCloseTimeout: '30s',
     // Activities heartbeat during their one call: a dead worker is noticed within seconds.
     heartbeatTimeout: '5s',

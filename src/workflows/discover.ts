@@ -1,6 +1,7 @@
 // Discovery: resolves selectors into ids, one list call per page, applying every criterion here
 // (whatever the provider pushed down), and says what each selector found and excluded.
-import { ApplicationFailure, isCancellation } from '@temporalio/workflow';
+import { ApplicationFailure, isCancellation, patched } from '@temporalio/workflow';
+import { ACCOUNTS_PATCH } from '../accounts';
 import type { DiscoveryReport, ResourceSelectorSpec } from '../contract';
 import { discoveryQueryOf, matchSelector } from '../discovery';
 import { KINDS } from '../kinds';
@@ -28,7 +29,13 @@ export async function discover(
       matched: ids.length,
       excluded,
     });
-    targets.push({ kind: selector.kind, region: selector.region, appId: selector.appId, ids });
+    targets.push({
+      kind: selector.kind,
+      region: selector.region,
+      appId: selector.appId,
+      ...(selector.account ? { account: selector.account, accountField: `selectors[${index}].account` } : {}),
+      ids,
+    });
   }
   return { targets, reports };
 }
@@ -39,7 +46,8 @@ async function discoverOne(
   protectTag: string,
   teardownId: string,
 ): Promise<{ ids: string[]; excluded: DiscoveryReport['excluded'] }> {
-  const acts = kindActivities(selector.kind, 'discover', { scheduleToCloseTimeout: '10m' });
+  if (selector.account && patched(ACCOUNTS_PATCH)) await checkSelectorAccount(selector, index);
+  const acts = kindActivities(selector.kind, 'discover', { scheduleToCloseTimeout: '10m' }, selector.account);
   const where = selector.region ? ` in ${selector.region}` : '';
   const ids: string[] = [];
   const excluded: DiscoveryReport['excluded'] = [];
@@ -55,6 +63,9 @@ async function discoverOne(
             kind: selector.kind,
             region: selector.region,
             appId: selector.appId,
+            ...(selector.account
+              ? { account: selector.account, accountField: `selectors[${index}].account` }
+              : {}),
             query: discoveryQueryOf(selector),
             pageToken,
           },
@@ -77,4 +88,22 @@ async function discoverOne(
     if (!pageToken) break;
   }
   return { ids, excluded };
+}
+
+/** Its account's queue has no worker when the account is unknown: check on the default one first. */
+async function checkSelectorAccount(selector: ResourceSelectorSpec, index: number): Promise<void> {
+  const field = `selectors[${index}].account`;
+  try {
+    await kindActivities(selector.kind, 'discover').checkAccount.executeWithOptions(
+      { summary: `account ${selector.account} known for ${selector.kind}` },
+      [{ kind: selector.kind, account: selector.account!, accountField: field }],
+    );
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    const failure = describeFailure(err);
+    throw ApplicationFailure.nonRetryable(
+      `discovery for selectors[${index}] (${selector.kind}) failed: ${failure.message}`,
+      failure.code,
+    );
+  }
 }

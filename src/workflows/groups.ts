@@ -48,10 +48,11 @@ export function groupInput(
   const { teardownId, force, convertPrepaid, pollIntervalMs, deadlineMs } = settings;
   return {
     teardownId,
-    groupId: `${group.kind}/${group.region || 'global'}${group.appId ? `/${group.appId}` : ''}/${index}`,
+    groupId: `${group.kind}/${group.region || 'global'}${group.appId ? `/${group.appId}` : ''}${group.account ? `@${group.account}` : ''}/${index}`,
     kind: group.kind,
     region: group.region || undefined,
     appId: group.appId,
+    ...(group.account ? { account: group.account, accountField: group.accountField } : {}),
     ids: group.ids,
     force,
     convertPrepaid,
@@ -79,12 +80,12 @@ export async function startGroups(
   const dryRun = label === 'preflight';
   const start = (group: Target, index: number) => {
     const input = groupInput(group, index, settings, dryRun, deadlineAt);
-    const where = `${group.region ? ` in ${group.region}` : ''}${group.appId ? ` (app ${group.appId})` : ''}`;
+    const where = `${group.region ? ` in ${group.region}` : ''}${group.appId ? ` (app ${group.appId})` : ''}${group.account ? ` in account ${group.account}` : ''}`;
     return startChild(deleteResourceGroup, {
       workflowId: `${settings.teardownId}/${label}/${input.groupId}`,
       args: [input],
       parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
-      typedSearchAttributes: groupAttributes(group.kind),
+      typedSearchAttributes: groupAttributes(group.kind, group.account),
       staticSummary: `${label} ${group.ids.length} ${group.kind}${where}`,
       staticDetails: `options: force=${input.force}, convertPrepaid=${input.convertPrepaid}, dryRun=${dryRun}; ids: ${sampleIds(group.ids)}`,
     });

@@ -44,6 +44,9 @@ export interface ResourceGroupInput {
   kind: KindName;
   region?: string;
   appId?: string;
+  /** A named account of the worker's (absent: its default credentials), and where the request named it. */
+  account?: string;
+  accountField?: string;
   ids: string[];
   force: boolean;
   convertPrepaid: boolean;

@@ -3,7 +3,9 @@
 // per-resource report (design.md section 4). The phases live in ./group/; provider specifics stay
 // in the provider modules, so every kind runs through the same durable state machine.
 import { isCancellation, setHandler } from '@temporalio/workflow';
+import { ACCOUNTS_PATCH } from '../accounts';
 import { computeTotals, type ResourceReport, type TeardownPhase } from '../contract';
+import { describeFailure } from './failures';
 import { temporalGroupContext, type GroupContext } from './group/context';
 import { settleAll } from './group/batches';
 import { deleteAndConfirm } from './group/delete';
@@ -31,6 +33,10 @@ export async function deleteResourceGroup(input: ResourceGroupInput): Promise<Re
 
 /** The phases in order; a cancel ends them, confirms what was accepted, and reports what stands. */
 export async function runGroup(ctx: GroupContext): Promise<ResourceReport[]> {
+  if (ctx.input.account && ctx.patched(ACCOUNTS_PATCH) && !(await accountKnown(ctx))) {
+    await ctx.shielded(() => ctx.report('done', groupOutcome(ctx.ledger.all()), 'failed'));
+    return ctx.ledger.all();
+  }
   try {
     const assessments = await preflight(ctx, ctx.input.ids);
     if (ctx.input.dryRun) {
@@ -55,6 +61,18 @@ export async function runGroup(ctx: GroupContext): Promise<ResourceReport[]> {
   const status = ctx.input.dryRun ? 'dry-run' : endStatus(computeTotals(all));
   await ctx.shielded(() => ctx.report('done', groupOutcome(all), status));
   return ctx.ledger.all();
+}
+
+/** An account the worker does not know fails every id with UnknownAccount, nothing sent. */
+async function accountKnown(ctx: GroupContext): Promise<boolean> {
+  try {
+    await ctx.calls.checkAccount();
+    return true;
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    ctx.ledger.abortWith(describeFailure(err));
+    return false;
+  }
 }
 
 /**

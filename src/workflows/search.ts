@@ -4,7 +4,13 @@
 import type { SearchAttributePair } from '@temporalio/common';
 import type { TeardownRequest, TeardownStatus } from '../contract';
 import type { KindName } from '../kinds';
-import { failedCountKey, initialSearchAttributes, kindsKey, statusKey } from '../search-attributes';
+import {
+  accountsKey,
+  failedCountKey,
+  initialSearchAttributes,
+  kindsKey,
+  statusKey,
+} from '../search-attributes';
 
 /** Patch ids: histories recorded before the workflows set their own attributes replay without them. */
 export const OWN_ATTRIBUTES_PATCH = 'workflow-sets-search-attributes';
@@ -22,6 +28,10 @@ export function progressAttributes(status: TeardownStatus, failed: number): Sear
 }
 
 /** What a child starts with. */
-export function groupAttributes(kind: KindName): SearchAttributePair[] {
-  return [...progressAttributes('running', 0), { key: kindsKey, value: [kind] }];
+export function groupAttributes(kind: KindName, account?: string): SearchAttributePair[] {
+  return [
+    ...progressAttributes('running', 0),
+    { key: kindsKey, value: [kind] },
+    ...(account ? [{ key: accountsKey, value: [account] }] : []),
+  ];
 }

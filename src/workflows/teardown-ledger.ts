@@ -8,6 +8,9 @@ export interface Target {
   kind: KindName;
   region?: string;
   appId?: string;
+  /** Set only when the request names an account ('resources[1].account' says where). */
+  account?: string;
+  accountField?: string;
   ids: string[];
 }
 
@@ -15,6 +18,8 @@ export class TeardownLedger {
   private readonly reports = new Map<string, ResourceReport>();
   /** The application of SAE ids (reports carry no appId; the request does). */
   private readonly appOf = new Map<string, string>();
+  /** The account of each resource whose group names one, and where the request named it. */
+  private readonly accountOf = new Map<string, { account: string; field: string }>();
   /** Resources discovery listed: absent later, they are already gone, not "never found". */
   private readonly listed = new Set<string>();
 
@@ -30,17 +35,26 @@ export class TeardownLedger {
     return computeTotals(this.all());
   }
 
-  /** `listed`: the targets come from discovery (the provider listed them). */
+  /** `listed`: the targets come from discovery (the provider listed them), one per selector. */
   addTargets(targets: readonly Target[], listed = false): void {
-    for (const t of targets) {
+    targets.forEach((t, index) => {
       const region = t.region ?? '';
+      const field = t.accountField ?? `${listed ? 'selectors' : 'resources'}[${index}].account`;
       for (const id of t.ids) {
         const k = key(t.kind, region, id);
-        if (!this.reports.has(k)) this.reports.set(k, { kind: t.kind, region, id, outcome: 'pending' });
+        if (!this.reports.has(k))
+          this.reports.set(k, {
+            kind: t.kind,
+            region,
+            id,
+            outcome: 'pending',
+            ...(t.account ? { account: t.account } : {}),
+          });
         if (t.appId) this.appOf.set(k, t.appId);
+        if (t.account) this.accountOf.set(k, { account: t.account, field });
         if (listed) this.listed.add(k);
       }
-    }
+    });
   }
 
   /** Entries of resources this teardown has; anything else is ignored. */
@@ -48,9 +62,13 @@ export class TeardownLedger {
     for (const r of changed) {
       const k = key(r.kind, r.region, r.id);
       if (!this.reports.has(k)) continue;
+      const account = this.accountOf.get(k)?.account;
+      const merged = account ? { ...r, account } : r;
       this.reports.set(
         k,
-        r.outcome === 'not-found' && this.listed.has(k) ? { ...r, outcome: 'already-gone' } : r,
+        merged.outcome === 'not-found' && this.listed.has(k)
+          ? { ...merged, outcome: 'already-gone' }
+          : merged,
       );
     }
   }
@@ -83,8 +101,15 @@ export class TeardownLedger {
     const byKey = new Map<string, Target>();
     for (const r of this.reports.values()) {
       const appId = this.appOf.get(key(r.kind, r.region, r.id));
-      const k = `${r.kind}|${r.region}|${appId ?? ''}`;
-      const target = byKey.get(k) ?? { kind: r.kind, region: r.region, appId, ids: [] };
+      const owner = this.accountOf.get(key(r.kind, r.region, r.id));
+      const k = `${r.kind}|${r.region}|${appId ?? ''}|${owner?.account ?? ''}`;
+      const target: Target = byKey.get(k) ?? {
+        kind: r.kind,
+        region: r.region,
+        appId,
+        ...(owner ? { account: owner.account, accountField: owner.field } : {}),
+        ids: [],
+      };
       target.ids.push(r.id);
       byKey.set(k, target);
     }
@@ -121,13 +146,19 @@ export class TeardownLedger {
   /** The approved run starts from a fresh preflight: the world may have moved while we waited. */
   resetAll(): void {
     for (const [k, r] of this.reports)
-      this.reports.set(k, { kind: r.kind, region: r.region, id: r.id, outcome: 'pending' });
+      this.reports.set(k, {
+        kind: r.kind,
+        region: r.region,
+        id: r.id,
+        outcome: 'pending',
+        ...(r.account ? { account: r.account } : {}),
+      });
   }
 }
 
 /** Names where we looked and what to check, so a typo'd id, region or account is found quickly. */
 export function nothingFoundMessage(group: ResourceGroup): string {
-  const account = (group as { account?: string }).account;
+  const account = group.account;
   const where = [
     group.region ? `region ${group.region}` : undefined,
     group.appId ? `application ${group.appId}` : undefined,

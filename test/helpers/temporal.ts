@@ -25,6 +25,7 @@ import { TestWorkflowEnvironment, type DevServerConfig } from '@temporalio/testi
 import type { LogLevel } from '@temporalio/common';
 import { teardownDataConverter } from '../../src/codec';
 import {
+  accountsKey,
   blockedOnKey,
   failedCountKey,
   kindsKey,
@@ -48,6 +49,7 @@ export const TEARDOWN_SEARCH_ATTRIBUTE_KEYS: NonNullable<DevServerConfig['search
   failedCountKey,
   requestedByKey,
   blockedOnKey,
+  accountsKey,
 ];
 
 /**

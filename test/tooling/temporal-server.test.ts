@@ -20,6 +20,7 @@ const EXPECTED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
   TeardownFailedCount: IndexedValueType.INDEXED_VALUE_TYPE_INT,
   TeardownRequestedBy: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
   TeardownBlockedOn: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  TeardownAccounts: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
 };
 
 describe('installed Temporal binaries', () => {

@@ -1,13 +1,16 @@
 // Step 1: the family checks the signature (skew against the emulator's clock, nonces) and
 // resolves account, product, action and parameters; refusals carry the provider's auth codes.
 import { findEmulatorAccount } from '../accounts';
+import { findTemporaryKeys } from '../sts';
 import type { GatewayStep } from './chain';
 
 export const authenticateStep: GatewayStep = {
   name: 'authenticate',
   request(ex, core) {
     const call = ex.family.authenticate(ex.raw, {
-      findAccount: (accessKeyId) => findEmulatorAccount(ex.family.provider, accessKeyId),
+      findAccount: (accessKeyId) =>
+        findEmulatorAccount(ex.family.provider, accessKeyId) ??
+        findTemporaryKeys(core.productMemory.get(`${ex.family.provider}.sts`), accessKeyId),
       products: core.products,
       now: core.clock.now(),
       requestId: ex.requestId,

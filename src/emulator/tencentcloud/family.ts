@@ -13,6 +13,7 @@ import type {
   RawRequest,
   RenderedResponse,
 } from '../types';
+import { tokenProblem } from '../sts';
 import { EmulatorApiError } from '../types';
 
 /** Tencent refuses a request whose X-TC-Timestamp is more than five minutes off the server clock. */
@@ -280,18 +281,23 @@ export function createTencentFamily(options: TencentFamilyOptions = {}): CloudFa
           `Signature expired. Timestamp ${timestamp} differs from the server time ${nowSeconds} by more than ${skew} seconds.`,
         );
       }
-      if (header(req.headers, 'x-tc-token') !== undefined) {
-        // The emulator's accounts hold long-term keys only; a temporary-credential token is invalid.
-        throw tencentError(
-          'AuthFailure.TokenFailure',
-          'The X-TC-Token is invalid: no temporary credentials were issued.',
-        );
-      }
       const account: EmulatorAccount | undefined = env.findAccount(auth.secretId);
       if (!account || account.provider !== 'tencentcloud') {
         throw tencentError(
           'AuthFailure.SecretIdNotFound',
           `The SecretId ${auth.secretId} is not found, please ensure that your SecretId is correct.`,
+        );
+      }
+      // Temporary keys (STS) need their own token, unexpired; long-term keys take none.
+      const tokenIssue = tokenProblem(account, header(req.headers, 'x-tc-token') || undefined, env.now);
+      if (tokenIssue) {
+        throw tencentError(
+          'AuthFailure.TokenFailure',
+          tokenIssue === 'expired'
+            ? 'The X-TC-Token has expired: request new temporary credentials.'
+            : tokenIssue === 'unexpected'
+              ? 'The X-TC-Token is invalid: these keys are not temporary credentials.'
+              : 'The X-TC-Token is missing or does not belong to these temporary credentials.',
         );
       }
       if (auth.date !== utcDate(timestamp)) {

@@ -24,6 +24,8 @@ import { MIN_CALL_WINDOW_MS } from './steps';
 
 /** One function per provider call of the kind, for at most the kind's limit of ids. */
 export interface GroupCalls {
+  /** No provider call: the worker knows the group's account (UnknownAccount otherwise). */
+  checkAccount(): Promise<unknown>;
   describe(ids: string[]): Promise<Assessment[]>;
   dryRunDelete(ids: string[]): Promise<unknown>;
   prepare(step: string, ids: string[], generation: number): Promise<Attempted<CallOutcome[]>>;
@@ -74,9 +76,15 @@ export function temporalGroupContext(
   ledger: GroupLedger,
   onPhase: (phase: TeardownPhase) => void,
 ): GroupContext {
-  const acts = (step: KindStep) => kindActivities(input.kind, step);
+  const acts = (step: KindStep) => kindActivities(input.kind, step, {}, input.account);
   const remainingMs = () => input.deadlineAt - Date.now();
-  const target = { teardownId: input.teardownId, kind: input.kind, region: input.region, appId: input.appId };
+  const target = {
+    teardownId: input.teardownId,
+    kind: input.kind,
+    region: input.region,
+    appId: input.appId,
+    ...(input.account ? { account: input.account, accountField: input.accountField } : {}),
+  };
   const options = { force: input.force, convertPrepaid: input.convertPrepaid };
   /** The summary names the provider call and the batch, as the UI shows it. */
   const callOptions = (call: string, ids: string[], extra = '') => ({
@@ -94,6 +102,11 @@ export function temporalGroupContext(
     upsertSearchAttributes(progressAttributes(status, failed));
   };
   const calls: GroupCalls = {
+    checkAccount: () =>
+      kindActivities(input.kind, 'describe').checkAccount.executeWithOptions(
+        { summary: `account ${input.account} known for ${input.kind}` },
+        [{ kind: input.kind, account: input.account ?? '', accountField: input.accountField }],
+      ),
     describe: (ids) =>
       acts('describe').describeResources.executeWithOptions(callOptions(meta.calls.describe, ids), [
         { ...target, ids, options },

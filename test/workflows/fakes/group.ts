@@ -10,7 +10,7 @@ import { GroupLedger } from '../../../src/workflows/group/ledger';
 import type { ResourceGroupInput } from '../../../src/workflows/messages';
 
 export interface Call {
-  call: 'describe' | 'dryRunDelete' | 'prepare' | 'delete' | 'poll';
+  call: 'checkAccount' | 'describe' | 'dryRunDelete' | 'prepare' | 'delete' | 'poll';
   ids: string[];
   step?: string;
   generation?: number;
@@ -25,6 +25,8 @@ export interface FakeCloud {
   onDryRun: (ids: string[]) => void;
   /** How a status is assessed (default: Stopped ready, Running needs stop, PrePaid needs convert). */
   assess: (id: string, status: string) => Assessment;
+  /** The accounts the fake worker knows besides its default one. */
+  accounts: string[];
 }
 
 /** A failure as an activity reports it (the provider's code, its class in the details). */
@@ -69,6 +71,7 @@ export function fakeGroup(
     calls: [],
     onDelete: () => ({ outcomes: [] }),
     onDryRun: () => undefined,
+    accounts: ['other'],
     assess: (id, status) =>
       status === 'Stopped'
         ? { id, state: 'ready', status }
@@ -89,6 +92,13 @@ export function fakeGroup(
     ledger,
     handoff: newHandoff(),
     calls: {
+      async checkAccount() {
+        cloud.calls.push({ call: 'checkAccount', ids: [] });
+        await tick();
+        if (!cloud.accounts.includes(full.account ?? ''))
+          throw providerFailure('UnknownAccount', 'permanent', `${full.accountField}: unknown account`);
+        return { origin: 'fake' };
+      },
       async describe(batch) {
         cloud.calls.push({ call: 'describe', ids: batch });
         await tick();

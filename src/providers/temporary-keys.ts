@@ -1,0 +1,45 @@
+// Temporary keys (an assumed role's) cached until shortly before they expire, then fetched again,
+// so a long-running worker never signs with expired keys and never restarts for new ones.
+import { rememberSecrets } from '../observability/runtime-secrets';
+import type { CloudCredentials, CredentialSource } from './types';
+
+export interface TemporaryKeys {
+  credentials: CloudCredentials;
+  /** Epoch ms. */
+  expiresAt: number;
+}
+
+export interface TemporaryKeyOptions {
+  origin: string;
+  fetch: () => Promise<TemporaryKeys>;
+  /** Epoch ms; injectable so tests move time. */
+  now?: () => number;
+  /** Fetch again this long before expiry (default: 5 minutes, or a fifth of a shorter lifetime). */
+  refreshBeforeMs?: number;
+}
+
+const DEFAULT_REFRESH_BEFORE_MS = 5 * 60_000;
+
+export function temporaryKeySource(opts: TemporaryKeyOptions): CredentialSource {
+  const now = opts.now ?? Date.now;
+  let cached: { keys: TemporaryKeys; refreshAt: number } | undefined;
+  let inFlight: Promise<TemporaryKeys> | undefined;
+  const refresh = async (): Promise<TemporaryKeys> => {
+    const fetchedAt = now();
+    const keys = await opts.fetch();
+    rememberSecrets(keys.credentials.accessKeySecret, keys.credentials.securityToken);
+    const lifetime = keys.expiresAt - fetchedAt;
+    const margin = opts.refreshBeforeMs ?? Math.min(DEFAULT_REFRESH_BEFORE_MS, Math.floor(lifetime / 5));
+    cached = { keys, refreshAt: keys.expiresAt - margin };
+    return keys;
+  };
+  return {
+    origin: opts.origin,
+    async resolve() {
+      if (cached && now() < cached.refreshAt) return cached.keys.credentials;
+      // One fetch at a time: concurrent calls share it.
+      inFlight ??= refresh().finally(() => (inFlight = undefined));
+      return (await inFlight).credentials;
+    },
+  };
+}
