@@ -2,7 +2,6 @@
 import type { Client } from '@temporalio/client';
 import { TEARDOWN_WORKFLOW_TYPE } from '../contract';
 import {
-  accountsKey,
   blockedOnKey,
   failedCountKey,
   kindsKey,
@@ -22,8 +21,6 @@ export interface TeardownSummary {
   requestedBy?: string;
   /** What the teardown waits on (TeardownBlockedOn); absent while it progresses. */
   blockedOn?: string;
-  /** The accounts it works in (TeardownAccounts); empty when the request named none. */
-  accounts: string[];
   startTime: Date;
   closeTime?: Date;
 }
@@ -44,7 +41,6 @@ export async function listTeardowns(client: Client, query?: string, limit = 100)
       failedCount: attrs.get(failedCountKey),
       requestedBy: attrs.get(requestedByKey),
       blockedOn: attrs.get(blockedOnKey) || undefined,
-      accounts: attrs.get(accountsKey) ?? [],
       startTime: wf.startTime,
       closeTime: wf.closeTime,
     });
