@@ -132,8 +132,11 @@ function cloudSource(name: string, cloud: CloudName, spec: CloudAccountSpec, ctx
   };
   const base = keys ?? ctx.defaults[cloud];
   const opts = { timeoutMs: ctx.timeoutMs, now: ctx.now };
-  if (cloud === 'alibabacloud') return alibabaRoleSource(base, role, ctx.endpoints[cloud], opts);
-  if (cloud === 'tencentcloud') return tencentRoleSource(base, role, ctx.endpoints[cloud], opts);
+  // STS may live elsewhere than the cloud's other endpoints (a proxy for ECS, the real STS).
+  const endpoint =
+    ctx.env[`CLOUD_TEARDOWN_${cloud.toUpperCase()}_STS_ENDPOINT`]?.trim() || ctx.endpoints[cloud];
+  if (cloud === 'alibabacloud') return alibabaRoleSource(base, role, endpoint, opts);
+  if (cloud === 'tencentcloud') return tencentRoleSource(base, role, endpoint, opts);
   throw new Error(`account ${name}: assuming a role is not supported for ${cloud}`);
 }
 

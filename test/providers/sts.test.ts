@@ -9,6 +9,7 @@ import { alibabaRoleSource, assumeAlibabaRole } from '../../src/providers/alibab
 import { tencentGaapProxy } from '../../src/providers/tencentcloud/gaap';
 import { assumeTencentRole, tencentRoleSource } from '../../src/providers/tencentcloud/sts';
 import type { CloudCredentials, CredentialSource } from '../../src/providers/types';
+import { loadWorkerConfig } from '../../src/config';
 import { runtimeSecrets } from '../../src/observability/runtime-secrets';
 import { callContext, captureProviderError, useEmulator } from '../helpers/provider-harness';
 
@@ -163,5 +164,24 @@ describe('Tencent STS AssumeRole', () => {
       ),
     );
     expect(err.code).toBe('InvalidParameter.RoleNotExist');
+  });
+});
+
+describe('the worker config', () => {
+  test('an account map role is assumed through the STS endpoint CLOUD_TEARDOWN_<CLOUD>_STS_ENDPOINT names', async () => {
+    const mine = callContext(emu, 'alibabacloud').credentials;
+    const env = {
+      ALIBABA_CLOUD_ACCESS_KEY_ID: mine.accessKeyId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: mine.accessKeySecret,
+      // Nothing listens here: only the STS override can answer.
+      CLOUD_TEARDOWN_ALIBABACLOUD_ENDPOINT: '127.0.0.1:9',
+      TEARDOWN_REQUEST_TIMEOUT_MS: '2000',
+      TEARDOWN_ACCOUNTS: JSON.stringify({ other: { alibabacloud: { roleArn: ALI_OTHER_ROLE } } }),
+    };
+    const viaOverride = loadWorkerConfig({ ...env, CLOUD_TEARDOWN_ALIBABACLOUD_STS_ENDPOINT: emu.endpoint });
+    const keys = await viaOverride.accounts.other!.clouds.alibabacloud!.resolve();
+    expect(keys.accessKeyId).toMatch(/^STS\./);
+    expect(emu.calls({ action: 'AssumeRole' })).toHaveLength(1);
+    await expect(loadWorkerConfig(env).accounts.other!.clouds.alibabacloud!.resolve()).rejects.toThrow();
   });
 });
