@@ -2,6 +2,7 @@
 // answer. zod schemas (the JSON Schemas in schema/ are generated from them) and the types they infer.
 import { z } from 'zod';
 import { KIND_NAMES } from './kinds';
+import { ERROR_CLASSES } from './providers/errors';
 
 export const TEARDOWN_STATUSES = [
   'running',
@@ -93,6 +94,21 @@ export const compactResourcesSchema = z.object({
 });
 export type CompactResources = z.infer<typeof compactResourcesSchema>;
 
+/** What a teardown (or one of its groups) waits on; the TeardownBlockedOn search attribute is `on`. */
+export const blockedSchema = z.object({
+  /** The provider code that keeps coming back, `approval`, or `operator` (a person must act). */
+  on: z.string(),
+  /** The resources it holds up (the first BLOCKED_IDS_SHOWN of them in a large teardown). */
+  ids: z.array(z.string()),
+  /** One line per call that keeps failing: counts, the code, since when, the next try, the first ids. */
+  details: z.string(),
+});
+export type Blocked = z.infer<typeof blockedSchema>;
+
+/** Failed provider calls per error class (src/providers/errors.ts), retries included. */
+export const errorClassCountsSchema = z.partialRecord(z.enum(ERROR_CLASSES), z.number().int());
+export type ErrorClassCounts = z.infer<typeof errorClassCountsSchema>;
+
 export const teardownReportSchema = z.object({
   status: z.enum(TEARDOWN_STATUSES),
   phase: z.enum(TEARDOWN_PHASES),
@@ -111,6 +127,10 @@ export const teardownReportSchema = z.object({
   discovery: z.array(discoveryReportSchema).optional(),
   /** Why the run ended as it did, when the resources alone do not say (refused, rejected, nothing matched). */
   message: z.string().optional(),
+  /** Present while something holds the teardown up (and at the end when a person must act). */
+  blocked: blockedSchema.optional(),
+  /** Failed provider calls per error class over the whole run; absent when none failed. */
+  attempts: errorClassCountsSchema.optional(),
 });
 export type TeardownReport = z.infer<typeof teardownReportSchema>;
 

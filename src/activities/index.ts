@@ -39,6 +39,8 @@ const targetSchema = z.object({
   /** Where the request named the account ('resources[1].account'), for UnknownAccount's message. */
   accountField: z.string().optional(),
   ids: z.array(z.string().min(1)).min(1),
+  /** Calls the workflow already made for this request (it decides each next try): attempts add up. */
+  priorAttempts: z.number().int().min(0).optional(),
 });
 const checkAccountInputSchema = z.object({
   kind: z.custom<KindName>(isKindName, { error: () => 'is not a registered kind' }),
@@ -126,6 +128,11 @@ export function credentialSourceOf(
   return source;
 }
 
+/** This call's attempt over the whole request: the workflow's earlier tries plus Temporal's attempt. */
+function attemptOf(input: { priorAttempts?: number }): number {
+  return (input.priorAttempts ?? 0) + Context.current().info.attempt;
+}
+
 export function createActivities({ config, providers }: ActivityDeps) {
   function providerFor(kind: KindName, ids: string[], limit: number, what: string): KindProvider {
     const provider = providers[kind];
@@ -170,7 +177,7 @@ export function createActivities({ config, providers }: ActivityDeps) {
       region: input.region,
       appId: input.appId,
       timeoutMs: config.requestTimeoutMs,
-      attempt: Context.current().info.attempt,
+      attempt: attemptOf(input),
     };
   }
 
@@ -181,7 +188,7 @@ export function createActivities({ config, providers }: ActivityDeps) {
    * timeout and the call is re-sent (same token) by another worker, not after the call timeout.
    */
   async function call<T>(
-    target: ProviderCallTarget,
+    target: ProviderCallTarget & { priorAttempts?: number },
     step: string,
     run: () => Promise<T>,
     requestIdOf?: (answer: T) => string | undefined,
@@ -192,7 +199,7 @@ export function createActivities({ config, providers }: ActivityDeps) {
       return await observeProviderCall(target, step, run, requestIdOf);
     } catch (err) {
       if (err instanceof ProviderError) {
-        const failure = toApplicationFailure(err, context.info.attempt);
+        const failure = toApplicationFailure(err, attemptOf(target));
         throw ApplicationFailure.create({
           type: failure.type ?? undefined,
           message: `${failure.message} (${providerAction(target.kind, step)}, ${describeBatch(target)})`,
@@ -252,7 +259,7 @@ export function createActivities({ config, providers }: ActivityDeps) {
       const answer = await call(input, `prepare:${input.step}`, async () =>
         prepare(await callContext(input), input.step, input.ids, token),
       );
-      return { answer, attempt: Context.current().info.attempt, clientToken: token };
+      return { answer, attempt: attemptOf(input), clientToken: token };
     },
 
     /** One delete call for a batch, with a ClientToken derived from the teardown and the exact parameters. */
@@ -271,7 +278,7 @@ export function createActivities({ config, providers }: ActivityDeps) {
         async () => provider.delete(await callContext(input), input.ids, token, options),
         (a) => a.requestId,
       );
-      return { answer, attempt: Context.current().info.attempt, clientToken: token };
+      return { answer, attempt: attemptOf(input), clientToken: token };
     },
 
     /** One page of a list call, for discovery by selector. */

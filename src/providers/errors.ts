@@ -39,6 +39,8 @@ export interface FailureDetails {
   requestId?: string;
   /** The activity attempt that failed (1-based): how many calls carried this request. */
   attempt?: number;
+  /** When retryable: how long this class waits before the next try (the workflow reads it). */
+  retryDelayMs?: number;
 }
 
 /** Codes every provider module shares (transport level), checked after the provider's own table. */
@@ -122,6 +124,7 @@ export function toApplicationFailure(err: ProviderError, attempt: number): Appli
     httpStatus: err.httpStatus,
     requestId: err.requestId,
     attempt,
+    ...(delay !== undefined ? { retryDelayMs: delay } : {}),
   };
   return ApplicationFailure.create({
     type: err.code,

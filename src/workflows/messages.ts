@@ -6,6 +6,8 @@ import {
   PROGRESS_QUERY,
   REJECT_UPDATE,
   RESOURCES_QUERY,
+  type Blocked,
+  type ErrorClassCounts,
   type ResourcesPage,
   type ResourcesQuery,
   type ResourceReport,
@@ -34,6 +36,10 @@ export interface GroupProgress {
   groupId: string;
   phase: TeardownPhase;
   changed: ResourceReport[];
+  /** Failed provider calls per class since the last signal. */
+  failures?: ErrorClassCounts;
+  /** What the group now waits on; null: it no longer waits (absent: no news). */
+  blocked?: Blocked | null;
 }
 export const groupProgressSignal = defineSignal<[GroupProgress]>('groupProgress');
 

@@ -1,11 +1,12 @@
 // The contract's search attributes as the workflows set them (design.md section 2): the parent from
 // its validated request at its first task, whoever started it; each child from its group. Status and
-// failed count are kept current during the run. (TeardownBlockedOn belongs here too, when it comes.)
-import type { SearchAttributePair } from '@temporalio/common';
+// failed count are kept current during the run; TeardownBlockedOn says what holds a run up.
+import type { SearchAttributePair, SearchAttributeUpdatePair } from '@temporalio/common';
 import type { TeardownRequest, TeardownStatus } from '../contract';
 import type { KindName } from '../kinds';
 import {
   accountsKey,
+  blockedOnKey,
   failedCountKey,
   initialSearchAttributes,
   kindsKey,
@@ -34,4 +35,9 @@ export function groupAttributes(kind: KindName, account?: string): SearchAttribu
     { key: kindsKey, value: [kind] },
     ...(account ? [{ key: accountsKey, value: [account] }] : []),
   ];
+}
+
+/** TeardownBlockedOn set to what blocks the run, or removed while it makes progress. */
+export function blockedAttributes(on: string | undefined): SearchAttributeUpdatePair[] {
+  return [{ key: blockedOnKey, value: on ?? null }];
 }

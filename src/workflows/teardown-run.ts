@@ -16,7 +16,6 @@ import {
   resourcesQuerySchema,
   DEFAULT_MAX_SELECTED,
   type DiscoveryReport,
-  type ResourceReport,
   type ResourcesPage,
   type TeardownOptions,
   type TeardownPhase,
@@ -30,7 +29,10 @@ import { checkDecision, readDecision, type Decision, type DecisionKind } from '.
 import { discover } from './discover';
 import { awaitGroups, planGroups, startGroups, type GroupHandle, type GroupSettings } from './groups';
 import { fitReport, pageResources } from './report';
-import { OWN_ATTRIBUTES_PATCH, progressAttributes, teardownAttributes } from './search';
+import { VISIBLE_RETRIES_PATCH } from './group/retries';
+import type { GroupProgress } from './messages';
+import { blockedAttributes, OWN_ATTRIBUTES_PATCH, progressAttributes, teardownAttributes } from './search';
+import { BLOCKED_IDS_SHOWN, TeardownBlocked } from './teardown-blocked';
 import { dryRunSummary, endStatus, runSummary } from './summaries';
 import { TeardownLedger } from './teardown-ledger';
 
@@ -41,6 +43,10 @@ const DEFAULT_APPROVAL_WINDOW_MS = 24 * 3_600_000;
 
 export class TeardownRun {
   readonly ledger = new TeardownLedger();
+  private readonly blocked = new TeardownBlocked();
+  /** TeardownBlockedOn as last upserted; the current details without the blocked lines. */
+  private shownBlockedOn = '';
+  private details = '';
   private status: TeardownStatus = 'running';
   private phase: TeardownPhase = 'preflight';
   private decision?: Decision;
@@ -85,6 +91,15 @@ export class TeardownRun {
       ...(this.startAt !== undefined ? { startAt: new Date(this.startAt).toISOString() } : {}),
       ...(this.discovery ? { discovery: this.discovery } : {}),
       ...(this.message ? { message: this.message } : {}),
+      ...this.blockedReport(),
+    };
+  }
+
+  private blockedReport(): Pick<TeardownReport, 'blocked' | 'attempts'> {
+    const blocked = this.blocked.current();
+    return {
+      ...(blocked ? { blocked } : {}),
+      ...(this.blocked.hasAttempts() ? { attempts: { ...this.blocked.attempts } } : {}),
     };
   }
 
@@ -95,10 +110,21 @@ export class TeardownRun {
     return pageResources(this.ledger.all(), parsed.data);
   }
 
-  /** A child's progress signal; TeardownFailedCount follows it. */
-  onProgress(changed: readonly ResourceReport[]): void {
-    this.ledger.merge(changed);
+  /** A child's progress signal; TeardownFailedCount and TeardownBlockedOn follow it. */
+  onProgress(progress: GroupProgress): void {
+    this.ledger.merge(progress.changed);
     this.publishFailedCount();
+    if (this.blocked.onProgress(progress)) this.showBlocked();
+  }
+
+  /** TeardownBlockedOn and the blocked lines under the current details (histories from before: neither). */
+  private showBlocked(): void {
+    if (!patched(VISIBLE_RETRIES_PATCH)) return;
+    const blocked = this.blocked.current();
+    setCurrentDetails(blocked ? `${this.details}\n${blocked.details}` : this.details);
+    if ((blocked?.on ?? '') === this.shownBlockedOn) return;
+    this.shownBlockedOn = blocked?.on ?? '';
+    upsertSearchAttributes(blockedAttributes(blocked?.on));
   }
 
   private publishFailedCount(): void {
@@ -210,11 +236,19 @@ export class TeardownRun {
       'awaiting-approval',
       'awaiting approval (update "approve" or "reject")',
     );
+    const ids = this.ledger
+      .all()
+      .slice(0, BLOCKED_IDS_SHOWN)
+      .map((r) => r.id);
+    this.blocked.setOwn({ on: 'approval', ids, details: 'waiting for a person to approve or reject' });
+    this.showBlocked();
     const windowMs = this.options.deadline
       ? Math.max(deadlineAt - Date.now(), 0)
       : DEFAULT_APPROVAL_WINDOW_MS;
     const decided = await condition(() => this.decision !== undefined, windowMs);
     const decision = this.decision;
+    this.blocked.setOwn(undefined);
+    this.showBlocked();
     if (!decided || !decision?.approved) {
       this.message =
         decided && decision && !decision.approved
@@ -231,6 +265,7 @@ export class TeardownRun {
 
   private async runGroups(label: 'preflight' | 'delete', deadlineAt: number): Promise<void> {
     this.children = [];
+    this.blocked.clearGroups();
     const groups = planGroups(this.ledger.targets());
     await startGroups(groups, this.settings, label, deadlineAt, this.children);
     const { results, cancellation } = await awaitGroups(groups, this.children);
@@ -245,13 +280,17 @@ export class TeardownRun {
   private publish(next: TeardownStatus, nextPhase: TeardownPhase, details: string): void {
     this.status = next;
     this.phase = nextPhase;
+    this.details = details;
     setCurrentDetails(details);
     this.publishedFailed = this.ledger.totals().failed;
     upsertSearchAttributes(progressAttributes(this.status, this.publishedFailed));
   }
 
   private finish(final: TeardownStatus, details: string): TeardownReport {
+    // At the end only a person is still waited on (needs-operator refusals); retries are over.
+    this.blocked.settle();
     this.publish(final, 'done', details);
+    this.showBlocked();
     // The memo keeps the outcome readable in the UI even when no worker can answer a query.
     upsertMemo({ outcome: details });
     return this.snapshot();

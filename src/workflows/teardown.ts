@@ -36,7 +36,7 @@ export async function teardown(rawRequest: TeardownRequestInput): Promise<Teardo
 
   setHandler(progressQuery, () => run.snapshot());
   setHandler(resourcesQuery, (arg) => run.resourcesPage(arg));
-  setHandler(groupProgressSignal, ({ changed }) => run.onProgress(changed));
+  setHandler(groupProgressSignal, (progress) => run.onProgress(progress));
   handleDecision(run, 'approve', approveUpdate, approveSignal);
   handleDecision(run, 'reject', rejectUpdate, rejectSignal);
   setHandler(

@@ -1,7 +1,7 @@
 /**
  * Temporal plumbing for tests.
  *
- * `test/global-setup.ts` starts ONE dev server (Temporal CLI, SQLite, the five search attributes of design.md §2)
+ * `test/global-setup.ts` starts ONE dev server (Temporal CLI, SQLite, the six search attributes of design.md §2)
  * and bundles `src/workflows/index.ts` once; it publishes both through the environment, which every jest worker
  * inherits:
  *   TEMPORAL_TEST_ADDRESS     host:port of the dev server's frontend (namespace `default`)

@@ -11,15 +11,17 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { Attempted } from '../../activities';
-import { computeTotals, type TeardownPhase, type TeardownStatus } from '../../contract';
+import { computeTotals, type Blocked, type TeardownPhase, type TeardownStatus } from '../../contract';
 import { KINDS, type KindMeta } from '../../kinds';
 import type { Assessment, CallOutcome, DeleteAnswer, PollOutcome } from '../../providers/types';
 import type { KindStep } from '../../task-queues';
-import { kindActivities } from '../activity-options';
-import { groupProgressSignal, type ResourceGroupInput } from '../messages';
-import { OWN_ATTRIBUTES_PATCH, progressAttributes } from '../search';
+import { kindActivities, ONE_ATTEMPT } from '../activity-options';
+import { groupProgressSignal, type GroupProgress, type ResourceGroupInput } from '../messages';
+import { blockedAttributes, OWN_ATTRIBUTES_PATCH, progressAttributes } from '../search';
 import { sampleIds } from '../summaries';
+import { RetryRecorder } from './blocked';
 import type { GroupLedger } from './ledger';
+import { retried, VISIBLE_RETRIES_PATCH, type RetryDeps } from './retries';
 import { MIN_CALL_WINDOW_MS } from './steps';
 
 /** One function per provider call of the kind, for at most the kind's limit of ids. */
@@ -76,7 +78,9 @@ export function temporalGroupContext(
   ledger: GroupLedger,
   onPhase: (phase: TeardownPhase) => void,
 ): GroupContext {
-  const acts = (step: KindStep) => kindActivities(input.kind, step, {}, input.account);
+  // Decided once, before the first call: a history recorded before the change replays as it was.
+  const visible = patched(VISIBLE_RETRIES_PATCH);
+  const acts = (step: KindStep) => kindActivities(input.kind, step, visible ? ONE_ATTEMPT : {}, input.account);
   const remainingMs = () => input.deadlineAt - Date.now();
   const target = {
     teardownId: input.teardownId,
@@ -101,6 +105,50 @@ export function temporalGroupContext(
     published = { status, failed };
     upsertSearchAttributes(progressAttributes(status, failed));
   };
+  const recorder = new RetryRecorder(input.kind, input.region ?? '', ledger);
+  let details = '';
+  let told: Blocked | undefined;
+  /** Tells the parent what changed (resources, failures per class, what blocks the group). */
+  const tell = async (phase: TeardownPhase | undefined, force: boolean) => {
+    const blocked = visible ? recorder.blocked() : undefined;
+    const blockedNews = JSON.stringify(blocked) !== JSON.stringify(told);
+    if (blockedNews) {
+      if ((blocked?.on ?? '') !== (told?.on ?? '')) upsertSearchAttributes(blockedAttributes(blocked?.on));
+      told = blocked;
+      setCurrentDetails(blocked ? `${details}\n${blocked.details}` : details);
+    }
+    // Plain failures travel with the next report; what blocks the group travels at once.
+    if (!input.parentWorkflowId || (!force && !blockedNews)) return;
+    const changed = ledger.takeChanged();
+    const failures = recorder.takeCounts();
+    if (changed.length === 0 && Object.keys(failures).length === 0 && !blockedNews) return;
+    const progress: GroupProgress = { groupId: input.groupId, phase: phase ?? 'deleting', changed };
+    if (Object.keys(failures).length > 0) progress.failures = failures;
+    if (blockedNews) progress.blocked = blocked ?? null;
+    await getExternalWorkflowHandle(input.parentWorkflowId).signal(groupProgressSignal, progress);
+  };
+  let lastPhase: TeardownPhase | undefined;
+  const deps: RetryDeps = {
+    now: () => Date.now(),
+    remainingMs,
+    sleep: (ms) => sleep(ms),
+    maxIntervalMs: input.maxPollIntervalMs,
+    onFailure: async (t) => {
+      recorder.failed(t);
+      await tell(lastPhase, false);
+    },
+    onSettled: async (key, ok) => {
+      recorder.settled(key, ok);
+      await tell(lastPhase, false);
+    },
+  };
+  /** One provider call: tried again by this workflow (visibly) or by Temporal (older histories). */
+  const attempt = <T>(
+    action: string,
+    ids: string[],
+    run: (prior: { priorAttempts?: number }) => Promise<T>,
+  ) =>
+    visible ? retried(deps, action, ids, (prior) => run(prior > 0 ? { priorAttempts: prior } : {})) : run({});
   const calls: GroupCalls = {
     checkAccount: () =>
       kindActivities(input.kind, 'describe').checkAccount.executeWithOptions(
@@ -108,32 +156,43 @@ export function temporalGroupContext(
         [{ kind: input.kind, account: input.account ?? '', accountField: input.accountField }],
       ),
     describe: (ids) =>
-      acts('describe').describeResources.executeWithOptions(callOptions(meta.calls.describe, ids), [
-        { ...target, ids, options },
-      ]),
+      attempt(meta.calls.describe, ids, (prior) =>
+        acts('describe').describeResources.executeWithOptions(callOptions(meta.calls.describe, ids), [
+          { ...target, ids, options, ...prior },
+        ]),
+      ),
     dryRunDelete: (ids) =>
-      acts('delete').dryRunDelete.executeWithOptions(callOptions(`${meta.calls.delete} (dry run)`, ids), [
-        { ...target, ids, options },
-      ]),
-    // Mutating calls are non-cancellable: a call already sent finishes and is recorded even if we are cancelled.
+      attempt(meta.calls.delete, ids, (prior) =>
+        acts('delete').dryRunDelete.executeWithOptions(callOptions(`${meta.calls.delete} (dry run)`, ids), [
+          { ...target, ids, options, ...prior },
+        ]),
+      ),
+    // Mutating calls are non-cancellable: a call already sent finishes and is recorded even if we
+    // are cancelled (the wait before a next try is not: a cancel ends a blocked call).
     prepare: (step, ids, generation) =>
-      CancellationScope.nonCancellable(() =>
-        acts({ prepare: step }).prepareResources.executeWithOptions(
-          callOptions(meta.calls.prepare?.[step] ?? step, ids, ` (${step})`),
-          [{ ...target, ids, step, generation }],
+      attempt(meta.calls.prepare?.[step] ?? step, ids, (prior) =>
+        CancellationScope.nonCancellable(() =>
+          acts({ prepare: step }).prepareResources.executeWithOptions(
+            callOptions(meta.calls.prepare?.[step] ?? step, ids, ` (${step})`),
+            [{ ...target, ids, step, generation, ...prior }],
+          ),
         ),
       ),
     delete: (ids, generation) =>
-      CancellationScope.nonCancellable(() =>
-        acts('delete').deleteResources.executeWithOptions(
-          callOptions(meta.calls.delete, ids, `, generation ${generation}`),
-          [{ ...target, ids, options, generation }],
+      attempt(meta.calls.delete, ids, (prior) =>
+        CancellationScope.nonCancellable(() =>
+          acts('delete').deleteResources.executeWithOptions(
+            callOptions(meta.calls.delete, ids, `, generation ${generation}`),
+            [{ ...target, ids, options, generation, ...prior }],
+          ),
         ),
       ),
     poll: (ids, tracking) =>
-      acts('poll').pollDeletion.executeWithOptions(
-        callOptions(meta.calls.poll, ids, tracking ? ` (${tracking})` : ''),
-        [{ ...target, ids, tracking }],
+      attempt(meta.calls.poll, ids, (prior) =>
+        acts('poll').pollDeletion.executeWithOptions(
+          callOptions(meta.calls.poll, ids, tracking ? ` (${tracking})` : ''),
+          [{ ...target, ids, tracking, ...prior }],
+        ),
       ),
   };
   return {
@@ -149,10 +208,13 @@ export function temporalGroupContext(
     waitFor: (done) => condition(done),
     shielded: (fn) => CancellationScope.nonCancellable(fn),
     patched,
-    async report(phase, details, status = 'running') {
+    async report(phase, text, status = 'running') {
       onPhase(phase);
-      setCurrentDetails(details);
+      lastPhase = phase;
+      details = text;
+      setCurrentDetails(told ? `${text}\n${told.details}` : text);
       publish(status);
+      if (visible) return tell(phase, true);
       if (!input.parentWorkflowId) return;
       const changed = ledger.takeChanged();
       if (changed.length === 0) return;

@@ -105,7 +105,8 @@ async function deleteBatch(
       ledger.update(o.id, { errorCode: o.errorCode, message: o.message });
       resend.push(o.id);
     }
-    for (const o of sorted.failed) ledger.fail(o.id, { code: o.errorCode, message: o.message });
+    for (const o of sorted.failed)
+      ledger.fail(o.id, { code: o.errorCode, message: o.message, errorClass: o.errorClass });
     return [];
   } catch (err) {
     if (isCancellation(err)) throw err;

@@ -3,6 +3,7 @@
 // parent last heard, so only real changes travel.
 import type { ResourceReport } from '../../contract';
 import type { KindName } from '../../kinds';
+import type { ErrorClass } from '../../providers/errors';
 import type { CallFailure } from '../failures';
 
 /** The latest few request ids are enough to find a call in the provider's logs; keeps reports bounded. */
@@ -13,6 +14,8 @@ export class GroupLedger {
   private readonly changed = new Set<string>();
   /** Set when a call proves the credentials are refused: nothing more is sent for this group. */
   fatal?: CallFailure;
+  /** Ids refused with a needs-operator code: the group waits for a person about them. */
+  readonly operatorIds = new Set<string>();
 
   constructor(kind: KindName, region: string, ids: readonly string[]) {
     for (const id of ids) this.reports.set(id, { kind, region, id, outcome: 'pending' });
@@ -50,7 +53,12 @@ export class GroupLedger {
     this.update(id, { ...(gone ? { status: undefined } : {}), ...patch, outcome });
   }
 
-  fail(id: string, failure: Pick<CallFailure, 'code' | 'message'>, status?: string): void {
+  fail(
+    id: string,
+    failure: Pick<CallFailure, 'code' | 'message'> & { errorClass?: ErrorClass },
+    status?: string,
+  ): void {
+    if (failure.errorClass === 'needs-operator' && this.isPending(id)) this.operatorIds.add(id);
     this.settle(id, 'failed', {
       errorCode: failure.code,
       message: failure.message,

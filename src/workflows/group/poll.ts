@@ -41,7 +41,10 @@ export async function pollAll(ctx: GroupContext): Promise<string[]> {
       else if (outcome.result === 'reissue') {
         ledger.update(outcome.id, { status: outcome.status });
         reissue.push(outcome.id);
-      } else ledger.fail(outcome.id, { code: outcome.errorCode, message: outcome.message }, outcome.status);
+      } else {
+        const { errorCode: code, message, errorClass } = outcome;
+        ledger.fail(outcome.id, { code, message, errorClass }, outcome.status);
+      }
     }
   });
   const waitingOn = [...new Set(statuses)].slice(0, 3).join(', ');

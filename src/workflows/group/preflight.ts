@@ -39,6 +39,7 @@ export async function describeIds(
     if (!ledger.isPending(a.id)) continue;
     if (a.state === 'gone') ledger.settle(a.id, goneMeans);
     else if (a.state === 'blocked') {
+      if (!a.skipped && a.errorClass === 'needs-operator') ledger.operatorIds.add(a.id);
       ledger.settle(a.id, a.skipped ? 'skipped' : 'failed', {
         errorCode: a.errorCode,
         message: a.message,

@@ -87,5 +87,9 @@ function applyPrepareOutcome(ctx: GroupContext, outcome: CallOutcome): void {
   if (!ctx.ledger.isPending(outcome.id)) return;
   if (outcome.result === 'gone') ctx.ledger.settle(outcome.id, 'already-gone');
   else if (outcome.result === 'failed')
-    ctx.ledger.fail(outcome.id, { code: outcome.errorCode, message: outcome.message });
+    ctx.ledger.fail(outcome.id, {
+      code: outcome.errorCode,
+      message: outcome.message,
+      errorClass: outcome.errorClass,
+    });
 }
