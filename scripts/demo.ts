@@ -1,7 +1,7 @@
 // `npm run demo`: starts a Temporal dev server (UI on), the cloud emulator seeded with resources
 // in mixed states, a teardown worker, then starts one teardown, shows its progress live, prints
 // the per-resource report and the UI address, and stops what it started (`--keep` keeps it all).
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -18,19 +18,10 @@ import { startEmulator } from '../src/emulator/server';
 import { ALL_SEARCH_ATTRIBUTE_KEYS } from '../src/search-attributes';
 import { createTeardownWorkers } from '../src/workers/worker';
 import { demoSeed } from './demo-seed';
+import { temporalCliPath } from './temporal-cli';
 
 const ROOT = resolve(__dirname, '..');
 const keep = process.argv.includes('--keep');
-
-function temporalCliPath(): string {
-  if (process.env.TEMPORAL_CLI_PATH) return process.env.TEMPORAL_CLI_PATH;
-  const paths = resolve(ROOT, '.tools/paths.env');
-  const match = existsSync(paths)
-    ? /^TEMPORAL_CLI_PATH='?([^'\n]+)'?$/m.exec(readFileSync(paths, 'utf8'))
-    : null;
-  if (!match) throw new Error('the Temporal CLI is not installed: run `bash scripts/install-temporal.sh`');
-  return match[1]!;
-}
 
 async function main(): Promise<void> {
   // The SDK logs every failed activity attempt at WARN; in the demo those are expected outcomes
