@@ -1,16 +1,15 @@
 // A caller with nothing but the `temporal` CLI and plain JSON: start with --input-file, query
-// `progress`, find it with `list --query`, read the result; every JSON read is checked against the
-// committed schemas (schema/), as a caller in another language would.
-import { execFile } from 'node:child_process';
+// `progress`, read the result, find it with `list --query` on every search attribute; every JSON
+// read is checked against the committed schemas (schema/), as a caller in another language would.
+// At 10,000 resources, with payload sizes: test/reliability/temporal-cli-10k.test.ts.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { FIXTURES } from '../helpers/kinds';
 import { seedEcs } from './cli-harness';
 import { schemaErrors } from '../helpers/json-schemas';
 import { eventually, startStack, testId, type Stack } from '../helpers/stack';
-import { temporalCliPath, testServerAddress } from '../helpers/temporal';
+import { listByEverySearchAttribute, searchAttributes, temporal } from '../helpers/temporal-cli';
 
 const fx = FIXTURES['alibabacloud.ecs.instance'];
 let stack: Stack;
@@ -22,16 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
-
-/** Runs `temporal <args>` against the dev server; asynchronous so this process's workers keep running. */
-async function temporal(args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(
-    temporalCliPath(),
-    [...args, '--address', testServerAddress(), '--namespace', 'default'],
-    { timeout: 60_000 },
-  );
-  return stdout;
-}
 
 describe('a teardown driven by the temporal CLI only', () => {
   it('starts from a JSON file, answers progress and its result in the committed schemas, and is found by query', async () => {
@@ -83,18 +72,14 @@ describe('a teardown driven by the temporal CLI only', () => {
     expect(schemaErrors('teardown-report.json', final)).toEqual([]);
     expect(final).toMatchObject({ status: 'completed', totals: { requested: 3, deleted: 3 } });
 
-    const listed = await eventually(async () => {
-      const out = await temporal([
-        'workflow',
-        'list',
-        '--query',
-        `WorkflowId = "${workflowId}" AND TeardownStatus = "completed"`,
-        '-o',
-        'json',
-      ]);
-      const rows = out.trim() ? JSON.parse(out) : [];
-      return rows.length === 1 ? rows : undefined;
-    }, 'the teardown by TeardownStatus');
-    expect(listed[0].execution.workflowId).toBe(workflowId);
+    // The workflow set every search attribute itself (the CLI set none); each one finds it.
+    expect(await searchAttributes(workflowId)).toMatchObject({
+      TeardownStatus: 'completed',
+      TeardownKinds: [fx.kind],
+      TeardownResourceCount: 3,
+      TeardownRequestedBy: 'svc-cli',
+      TeardownFailedCount: 0,
+    });
+    expect(await listByEverySearchAttribute(workflowId)).toContain('TeardownRequestedBy = "svc-cli"');
   });
 });
