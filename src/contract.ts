@@ -2,7 +2,7 @@
 // the report shape, and the names of queries, updates and search attributes. Pure (zod + kinds
 // metadata only) so that the client library, the CLI and the workflows all share one definition.
 import { z } from 'zod';
-import { accountNameSchema } from './accounts';
+import { accountNameSchema, DEFAULT_ACCOUNT } from './accounts';
 import { echo } from './echo';
 import { isKindName, KIND_NAMES, KINDS, regionProblem, type KindName } from './kinds';
 import { RESOURCE_OUTCOMES, resourceReportSchema } from './report';
@@ -250,10 +250,15 @@ export function requestSummary(request: TeardownRequest): { kinds: KindName[]; c
   ]
     .filter(Boolean)
     .join(' and ');
+  const targets = [...request.resources, ...(request.selectors ?? [])];
+  const accounts = targets.some((t) => t.account)
+    ? [...new Set(targets.map((t) => t.account ?? DEFAULT_ACCOUNT))].sort()
+    : [];
+  const where = accounts.length ? ` in account${accounts.length > 1 ? 's' : ''} ${accounts.join(', ')}` : '';
   return {
     kinds,
     count,
-    text: `${mode} ${what} (${kinds.join(', ')})${request.requestedBy ? ` for ${request.requestedBy}` : ''}`,
+    text: `${mode} ${what} (${kinds.join(', ')})${where}${request.requestedBy ? ` for ${request.requestedBy}` : ''}`,
   };
 }
 export type TeardownOptions = z.infer<typeof teardownOptionsSchema>;

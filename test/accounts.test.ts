@@ -9,7 +9,7 @@ import { accountEnvValues, readAccountMap } from '../src/account-map';
 import { clientToken, type ClientTokenParts } from '../src/activities/client-token';
 import { credentialSourceOf } from '../src/activities';
 import { loadWorkerConfig } from '../src/config';
-import { parseTeardownRequest } from '../src/contract';
+import { parseTeardownRequest, requestSummary } from '../src/contract';
 import { Redactor } from '../src/observability/logger';
 import { rememberSecrets } from '../src/observability/runtime-secrets';
 import { temporaryKeySource } from '../src/providers/temporary-keys';
@@ -161,6 +161,10 @@ describe('per-account names', () => {
       ],
     });
     expect(initialSearchAttributes(named)).toContainEqual({ key: accountsKey, value: ['default', 'prod'] });
+    expect(requestSummary(named).text).toBe(
+      'teardown of 2 resources (tencentcloud.gaap.proxy) in accounts default, prod',
+    );
+    expect(requestSummary(plain).text).toBe('teardown of 1 resources (tencentcloud.gaap.proxy)');
     expect(groupAttributes('tencentcloud.gaap.proxy', 'prod')).toContainEqual({
       key: accountsKey,
       value: ['prod'],
