@@ -97,8 +97,18 @@ export function blockedResources(report: TeardownReport): ResourceReport[] {
   return report.resources.filter((r) => r.outcome === 'pending' && r.lastErrorCode);
 }
 
-/** One line per kind, region and code: "blocked: 2 alibabacloud.ecs.instance in cn-hangzhou on ServiceUnavailable since ...: i-1, i-2". */
+/**
+ * What blocks the teardown: the workflow's own lines when the report has them ("blocked on
+ * ServiceUnavailable: 1 alibabacloud.ecs.instance in cn-hangzhou blocked: DeleteInstances answered
+ * ServiceUnavailable 14 times since 18:15:04; next try 18:18:20; i-bp1..."), else one line per kind,
+ * region and last error code of the resources still waiting (reports of older runs).
+ */
 export function formatBlocked(report: TeardownReport, firstIds = 3): string[] {
+  const paint = colorsFor().yellow;
+  if (report.blocked) {
+    const [first, ...rest] = report.blocked.details.split('\n');
+    return [paint(`blocked on ${report.blocked.on}: ${first}`), ...rest.map((line) => paint(`  ${line}`))];
+  }
   const groups = new Map<string, ResourceReport[]>();
   for (const r of blockedResources(report)) {
     const key = `${r.kind}|${r.region}|${r.lastErrorCode}`;
@@ -115,7 +125,7 @@ export function formatBlocked(report: TeardownReport, firstIds = 3): string[] {
         .slice(0, firstIds)
         .map((r) => r.id)
         .join(', ') + (rs.length > firstIds ? ', ...' : '');
-    return colorsFor().yellow(
+    return paint(
       `blocked: ${rs.length} ${kind}${region ? ` in ${region}` : ''} on ${lastErrorCode}${since ? ` (last at ${since})` : ''}: ${ids}`,
     );
   });

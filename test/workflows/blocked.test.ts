@@ -7,7 +7,9 @@
 import type { HistoryEvent } from '../helpers/history-events';
 import { historyEvents, searchAttributeUpserts } from '../helpers/history-events';
 import type { TeardownReport } from '../../src/contract';
+import { EXIT_CODES } from '../../src/client/format';
 import { BLOCKED_AFTER } from '../../src/workflows/group/blocked';
+import { runCli } from '../client/cli-harness';
 import { FIXTURES } from '../helpers/kinds';
 import { eventually, startStack, testId, type Stack } from '../helpers/stack';
 
@@ -129,6 +131,13 @@ it('a delete refused again and again blocks child and parent before its next try
   expect(Date.parse(pending.lastErrorAt!)).not.toBeNaN();
   expect(progress.attempts?.throttled).toBeGreaterThanOrEqual(BLOCKED_AFTER);
 
+  // The CLI's status says the same, and the resource's last error.
+  const status = await runCli(['status', tid], () => Promise.resolve(stack.teardown));
+  expect(status.stdout).toContain(
+    `blocked on ServiceUnavailable: ${progress.blocked!.details.split(';')[0]}`,
+  );
+  expect(status.stdout).toMatch(new RegExp(`${stuck}\\s+pending\\s+ServiceUnavailable`));
+
   // Progress resumes: the block clears; what is left needs a person (the protected instance,
   // refused at preflight, which already showed before the delete blocked).
   stack.emulator.clearFaults();
@@ -148,6 +157,10 @@ it('a delete refused again and again blocks child and parent before its next try
     const values = searchAttributeUpserts(events).map((u) => u.values.TeardownBlockedOn);
     expect(values.filter((v) => v !== undefined)).toEqual(['operator', 'ServiceUnavailable', 'operator']);
   }
+  // watch ends with the teardown, non-zero because it ended badly, naming what waits for a person.
+  const watched = await runCli(['watch', tid], () => Promise.resolve(stack.teardown));
+  expect(watched.exitCode).toBe(EXIT_CODES.partiallyFailed);
+  expect(watched.stdout).toContain(`blocked on operator: 1 ${fx.kind} in ${fx.region} need a person`);
   const operator = `TeardownBlockedOn = "operator" AND WorkflowId STARTS_WITH "${wid}"`;
   const both = await eventually(async () => {
     const listed = await ids(operator);
