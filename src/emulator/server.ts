@@ -8,7 +8,7 @@ import { AdminInputError, faultSchema, parseOrThrow } from './admin/schemas';
 import type { CallFilter, EmulatorStats } from './call-log';
 import type { EmulatorClock } from './clock';
 import { EmulatorCore, type InFlightCall } from './core';
-import { DEFAULT_STEPS, serveCloudRequest, type GatewayStep } from './gateway';
+import { answerCloudRequest, answerUnreadableBody, DEFAULT_STEPS, type GatewayStep } from './gateway';
 import { BodyTooLargeError, closeServer, jsonReply, listen, readBody } from './http';
 import { FAMILIES, PRODUCTS } from './registry';
 import { defaultSettings, type SettingsPatch } from './settings';
@@ -29,7 +29,6 @@ import type {
   EmulatorSettings,
   FaultSpec,
   ProductHandler,
-  RawRequest,
   SeedResource,
 } from './types';
 
@@ -110,40 +109,37 @@ function stateFileOf(given: string | undefined, fallback: string | undefined): s
 
 function requestHandler(core: EmulatorCore, steps: readonly GatewayStep[], admin: AdminContext) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    let body: Buffer;
-    try {
-      body = await readBody(req);
-    } catch (err) {
-      const status = err instanceof BodyTooLargeError ? 413 : 400;
-      return jsonReply(res, status, {
-        error: status === 413 ? 'request body too large' : 'could not read the request body',
-      });
-    }
     const rawUrl = req.url ?? '/';
     const q = rawUrl.indexOf('?');
     const path = q >= 0 ? rawUrl.slice(0, q) : rawUrl;
     const query = new URLSearchParams(q >= 0 ? rawUrl.slice(q + 1) : '');
     const method = (req.method ?? 'GET').toUpperCase();
-    if (isAdminPath(path)) return serveAdmin(admin, { method, path, query, body }, res);
-
-    const raw: RawRequest = { method, path, query, headers: req.headers, body };
-    const family = core.families.find((f) => {
-      try {
-        return f.matches(raw);
-      } catch {
-        return false;
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch (err) {
+      const tooLarge = err instanceof BodyTooLargeError;
+      if (isAdminPath(path)) {
+        return jsonReply(res, tooLarge ? 413 : 400, {
+          error: tooLarge ? 'request body too large' : 'could not read the request body',
+        });
       }
-    });
-    if (!family) {
-      return jsonReply(res, 400, {
-        Error: {
-          Code: 'UnrecognizedRequest',
-          Message:
-            'The request is not signed with any scheme the emulator serves (ACS3/RPC, TC3, Volcengine HMAC-SHA256).',
-        },
-      });
+      const refused = answerUnreadableBody(
+        core,
+        { method, path, query, headers: req.headers, body: Buffer.alloc(0) },
+        tooLarge,
+      );
+      res.writeHead(refused.status, refused.headers);
+      return void res.end(refused.body);
     }
-    const rendered = await serveCloudRequest(core, steps, family, raw);
+    if (isAdminPath(path)) return serveAdmin(admin, { method, path, query, body }, res);
+    const rendered = await answerCloudRequest(core, steps, {
+      method,
+      path,
+      query,
+      headers: req.headers,
+      body,
+    });
     res.writeHead(rendered.status, rendered.headers);
     res.end(rendered.body);
   };

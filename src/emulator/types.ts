@@ -221,6 +221,8 @@ export interface CloudFamily {
   idempotentProcessing(call: ApiCall): EmulatorApiError;
   /** The provider's answer to a malformed ClientToken (too long, not ASCII). */
   invalidClientToken?(call: ApiCall): EmulatorApiError;
+  /** The provider's answer to a body it cannot read: larger than the emulator takes, or cut off. */
+  bodyRefused?(tooLarge: boolean): EmulatorApiError;
   /** Best-effort action name of a request that failed authentication (for the call log). */
   peekAction?(req: RawRequest): string | undefined;
   /** A request id in the provider's format (the core uses a UUID otherwise). */

@@ -480,6 +480,13 @@ export const alibabaFamily: CloudFamily = {
     return new EmulatorApiError(400, 'InvalidClientToken.ValueNotSupported', MSG.badToken);
   },
 
+  // The same code as a body that is not JSON; the status says why.
+  bodyRefused(tooLarge) {
+    return tooLarge
+      ? new EmulatorApiError(413, 'InvalidParameter', 'The request body is larger than the service accepts.')
+      : new EmulatorApiError(400, 'InvalidParameter', 'The request body could not be read.');
+  },
+
   peekAction(req) {
     return header(req, 'x-acs-action') ?? req.query.get('Action') ?? formParams(req).Action ?? undefined;
   },

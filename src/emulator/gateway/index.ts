@@ -2,7 +2,7 @@
 // in the provider's envelope and the call log records it. Nothing a client sends may crash it.
 import { randomUUID } from 'node:crypto';
 import type { EmulatorCore } from '../core';
-import type { CloudFamily, RawRequest, RenderedResponse } from '../types';
+import { EmulatorApiError, type CloudFamily, type RawRequest, type RenderedResponse } from '../types';
 import { authenticateStep } from './authenticate';
 import { internalError, runChain, type Answer, type Exchange, type GatewayStep } from './chain';
 import { faultsStep } from './faults';
@@ -86,6 +86,62 @@ export async function serveCloudRequest(
 ): Promise<RenderedResponse> {
   const ex: Exchange = { family, raw, requestId: family.newRequestId?.() ?? randomUUID() };
   const final = await runChain(steps, ex, core);
+  const rendered = render(ex, final);
+  record(core, ex, final, rendered);
+  return rendered;
+}
+
+/** The family whose signature scheme the request is in; a family whose check throws does not match. */
+function familyOf(core: EmulatorCore, raw: RawRequest): CloudFamily | undefined {
+  return core.families.find((f) => {
+    try {
+      return f.matches(raw);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** The answer to a request in no family's scheme (there is no provider to answer as). */
+const UNRECOGNIZED: RenderedResponse = {
+  status: 400,
+  headers: { 'content-type': 'application/json; charset=utf-8' },
+  body: JSON.stringify({
+    Error: {
+      Code: 'UnrecognizedRequest',
+      Message:
+        'The request is not signed with any scheme the emulator serves (ACS3/RPC, TC3, Volcengine HMAC-SHA256).',
+    },
+  }),
+};
+
+/** Any cloud request, as the HTTP server hands it over: its family answers it, in its own envelope. */
+export async function answerCloudRequest(
+  core: EmulatorCore,
+  steps: readonly GatewayStep[],
+  raw: RawRequest,
+): Promise<RenderedResponse> {
+  const family = familyOf(core, raw);
+  return family ? serveCloudRequest(core, steps, family, raw) : UNRECOGNIZED;
+}
+
+/**
+ * A request whose body could not be read (too large, or the client went away): refused in the
+ * envelope of the family its headers and query name, before any step runs.
+ */
+export function answerUnreadableBody(
+  core: EmulatorCore,
+  raw: RawRequest,
+  tooLarge: boolean,
+): RenderedResponse {
+  const family = familyOf(core, raw);
+  if (!family) return UNRECOGNIZED;
+  const error =
+    family.bodyRefused?.(tooLarge) ??
+    new EmulatorApiError(tooLarge ? 413 : 400, 'InvalidParameter', 'The request body could not be read.');
+  const requestId = family.newRequestId?.() ?? randomUUID();
+  const ex: Exchange = { family, raw, requestId };
+  const final: Answer = { outcome: { ok: false, error }, kind: 'normal' };
   const rendered = render(ex, final);
   record(core, ex, final, rendered);
   return rendered;

@@ -411,6 +411,13 @@ export function createTencentFamily(options: TencentFamilyOptions = {}): CloudFa
       );
     },
 
+    // RequestSizeLimitExceeded is one of Tencent's common error codes (the request is too large).
+    bodyRefused(tooLarge): EmulatorApiError {
+      return tooLarge
+        ? tencentError('RequestSizeLimitExceeded', 'The request size exceeds the limit.')
+        : tencentError('InvalidParameter', 'The request body could not be read.');
+    },
+
     // "The operation is in progress, do not repeat it": GAAP's code for a second request while the
     // first one with the same ClientToken is still running.
     idempotentProcessing(call): EmulatorApiError {

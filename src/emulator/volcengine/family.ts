@@ -261,8 +261,10 @@ export function createVolcengineFamily(options: VolcengineFamilyOptions = {}): C
 
     matches(req: RawRequest): boolean {
       const auth = headerValue(req.headers, 'authorization');
-      if (auth !== undefined) return auth.startsWith(`${VOLCENGINE_ALGORITHM} `);
-      // Unsigned but clearly aimed at Volcengine: answer its MissingAuthenticationToken.
+      if (auth?.startsWith(`${VOLCENGINE_ALGORITHM} `)) return true;
+      // Unsigned, or signed badly (empty or cut Authorization), but clearly aimed at Volcengine:
+      // answer its MissingAuthenticationToken / InvalidAuthorization. The families before this one
+      // in the registry have claimed their own marks already.
       return headerValue(req.headers, 'x-date') !== undefined;
     },
 
@@ -428,6 +430,16 @@ export function createVolcengineFamily(options: VolcengineFamilyOptions = {}): C
         'InvalidClientToken.Malformed',
         'The specified ClientToken is malformed.',
       );
+    },
+
+    bodyRefused(tooLarge): EmulatorApiError {
+      return tooLarge
+        ? new EmulatorApiError(
+            413,
+            'InvalidParameter',
+            'The request body is larger than the service accepts.',
+          )
+        : new EmulatorApiError(400, 'InvalidParameter', 'The request body could not be read.');
     },
 
     peekAction(req: RawRequest): string | undefined {
