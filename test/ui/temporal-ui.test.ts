@@ -2,7 +2,9 @@
 // against the emulator ends `partially-failed`; headless Chromium (Debian's, driven by playwright-core)
 // then opens the dev server's UI, finds the teardown with the operator's query
 // `TeardownStatus = "partially-failed"`, and checks the static summary and details, the current details,
-// the child workflow's summary and the activity summaries. Screenshots go to artifacts/temporal-ui-*.png.
+// the child workflow's summary and the activity summaries. A second teardown, whose delete the emulator
+// keeps refusing with ServiceUnavailable, is found by `TeardownBlockedOn = "ServiceUnavailable"` and its
+// page's current details name the code and the id. Screenshots go to artifacts/temporal-ui-*.png.
 //
 // UI 2.54.1 facts this relies on (learned from its DOM):
 // - the list takes the visibility query in the `query` URL parameter and shows it as a filter chip;
@@ -15,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import type { TeardownReport } from '../../src/contract';
-import { startStack, testId, type Stack } from '../helpers/stack';
+import { eventually, startStack, testId, type Stack } from '../helpers/stack';
 import { REPO_ROOT, TEST_NAMESPACE, testServerUiUrl } from '../helpers/temporal';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -287,7 +289,13 @@ describe('the Temporal UI shows a teardown to an operator', () => {
           iframeText(page, 'user-metadata-current-details'),
           [finalDetails],
         );
-        expect(current.trim()).toBe(finalDetails);
+        // Under the outcome: what still waits for a person (TeardownBlockedOn = "operator").
+        expect(current.trim()).toMatch(
+          new RegExp(
+            `^${finalDetails.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+1 ${KIND} in ${REGION} need a person`,
+          ),
+        );
+        expect(current).toContain(protectedId);
         await screenshot(page, 'teardown-metadata');
         lap('teardown metadata');
 
@@ -339,6 +347,85 @@ describe('the Temporal UI shows a teardown to an operator', () => {
           .map(([k, v]) => `${k} ${v} ms`)
           .join(', ')}; screenshots in ${path.relative(REPO_ROOT, ARTIFACTS)}/temporal-ui-*.png\n`,
       );
+    },
+  );
+  uiTest(
+    'finds a teardown blocked by ServiceUnavailable by TeardownBlockedOn and shows the code and the id on its page',
+    async () => {
+      if (!haveChromium) throw new Error(`${missingChromium} (required when CI is set)`);
+      stack ??= await startStack({ prefix: 'ui' });
+      const running = stack;
+      const stuck = `i-bp1ui${Date.now().toString(36)}c`;
+      running.emulator.seed([
+        {
+          type: KIND,
+          region: REGION,
+          id: stuck,
+          status: 'Stopped',
+          attributes: { InstanceChargeType: 'PostPaid' },
+        },
+      ]);
+      running.emulator.injectFault({
+        action: 'DeleteInstances',
+        code: 'ServiceUnavailable',
+        probability: 1,
+        resourceId: stuck,
+      });
+      const id = testId('ui-blocked');
+      const { workflowId } = await running.teardown.startTeardown(id, {
+        resources: [{ kind: KIND, region: REGION, ids: [stuck] }],
+        options: { pollInterval: '300ms', deadline: '10m' },
+        requestedBy: 'ui-browser-test',
+      });
+      const query = 'TeardownBlockedOn = "ServiceUnavailable"';
+      // Blocked after three refused tries; found by the operator's query within a minute.
+      await eventually(
+        async () =>
+          (await running.teardown.listTeardowns(query)).some((t) => t.workflowId === workflowId)
+            ? true
+            : undefined,
+        'the blocked teardown in visibility',
+        60_000,
+      );
+
+      fs.mkdirSync(ARTIFACTS, { recursive: true });
+      browser ??= await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      const page = await browser.newPage({ viewport: VIEWPORT });
+      page.setDefaultTimeout(UI_TIMEOUT_MS);
+      try {
+        await findInList(page, testServerUiUrl(), query, workflowId);
+        await waitForTexts('the blocked list filter chip', bodyText(page), [query, workflowId]);
+        await screenshot(page, 'blocked-list');
+
+        await page.getByRole('link', { name: workflowId, exact: true }).click();
+        await page.waitForURL((url) =>
+          url.pathname.includes(`/workflows/${encodeURIComponent(workflowId)}/`),
+        );
+        await openTab(page, 'user-metadata');
+        const current = await waitForTexts(
+          'User Metadata › Current Details of the blocked teardown',
+          iframeText(page, 'user-metadata-current-details'),
+          ['DeleteInstances answered ServiceUnavailable', stuck, 'next try'],
+        );
+        expect(current).toMatch(
+          new RegExp(
+            `1 ${KIND} in ${REGION} blocked: DeleteInstances answered ServiceUnavailable \\d+ times`,
+          ),
+        );
+        await screenshot(page, 'blocked-metadata');
+      } catch (err) {
+        const shot = await screenshot(page, 'failure', 1_400).catch(() => undefined);
+        if (shot)
+          process.stderr.write(
+            `[temporal-ui.test] failed on ${page.url()}; screenshot ${path.relative(REPO_ROOT, shot)}\n`,
+          );
+        throw err;
+      } finally {
+        await page.close();
+        // Progress resumes: the teardown ends deleted rather than waiting out its deadline.
+        running.emulator.clearFaults();
+      }
+      expect((await running.teardown.waitForReport(id)).status).toBe('completed');
     },
   );
 });
