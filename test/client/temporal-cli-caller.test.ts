@@ -9,7 +9,14 @@ import { FIXTURES } from '../helpers/kinds';
 import { seedEcs } from './cli-harness';
 import { schemaErrors } from '../helpers/json-schemas';
 import { eventually, startStack, testId, type Stack } from '../helpers/stack';
-import { listByEverySearchAttribute, searchAttributes, temporal } from '../helpers/temporal-cli';
+import {
+  listByEverySearchAttribute,
+  queryRaw,
+  readPayload,
+  searchAttributes,
+  temporal,
+  updateAnswer,
+} from '../helpers/temporal-cli';
 
 const fx = FIXTURES['alibabacloud.ecs.instance'];
 let stack: Stack;
@@ -81,5 +88,60 @@ describe('a teardown driven by the temporal CLI only', () => {
       TeardownFailedCount: 0,
     });
     expect(await listByEverySearchAttribute(workflowId)).toContain('TeardownRequestedBy = "svc-cli"');
+  });
+
+  it('postpones and approves through CLI updates: each argument and answer in its schema, json/plain', async () => {
+    const ids = seedEcs(stack, 2);
+    const startAt = new Date(Date.now() + 3_600_000).toISOString();
+    const request = {
+      resources: [{ kind: fx.kind, region: fx.region, ids }],
+      options: { pollInterval: '300ms', requireApproval: true, startAt },
+      requestedBy: 'svc-cli',
+    };
+    const workflowId = `teardown-${testId('tcli-upd')}`;
+    await temporal([
+      'workflow',
+      'start',
+      '--type',
+      'teardown',
+      '--task-queue',
+      stack.taskQueue,
+      '--workflow-id',
+      workflowId,
+      '--input',
+      JSON.stringify(request),
+    ]);
+    const plainReport = ({ encoding, value }: { encoding: string; value: any }) => {
+      expect(encoding).toBe('json/plain');
+      expect(schemaErrors('teardown-report.json', value)).toEqual([]);
+      return value;
+    };
+    await eventually(
+      () =>
+        queryRaw(workflowId, 'progress').then(
+          (raw) => plainReport(readPayload(raw)),
+          () => undefined,
+        ),
+      'the progress query',
+    );
+
+    // Postponed to now: it starts, runs its preflight and waits for approval.
+    const until = { until: new Date(Date.now() + 3_000).toISOString() };
+    expect(schemaErrors('update-postpone.json', until)).toEqual([]);
+    expect(plainReport(await updateAnswer(workflowId, 'postpone', until))).toMatchObject({
+      phase: 'waiting',
+      startAt: until.until,
+    });
+    await eventually(async () => {
+      const report = plainReport(readPayload(await queryRaw(workflowId, 'progress')));
+      return report.status === 'awaiting-approval' ? report : undefined;
+    }, 'awaiting approval');
+
+    const approval = { approvedBy: 'svc-cli', comment: 'from the temporal CLI' };
+    expect(schemaErrors('update-approve.json', approval)).toEqual([]);
+    // The answer is the report as the update was accepted (the run takes the approval on its next step).
+    expect(plainReport(await updateAnswer(workflowId, 'approve', approval)).totals.requested).toBe(2);
+    const result = JSON.parse(await temporal(['workflow', 'result', '-w', workflowId, '-o', 'json']));
+    expect(result.result).toMatchObject({ status: 'completed', totals: { requested: 2, deleted: 2 } });
   });
 });

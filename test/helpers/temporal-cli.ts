@@ -81,3 +81,19 @@ export async function listByEverySearchAttribute(workflowId: string): Promise<st
   }
   return used;
 }
+
+/**
+ * The answer of update `name` with one JSON argument. `update execute` prints a json/plain answer
+ * decoded whatever the flags say; an answer in any other encoding stays a raw payload, read as such.
+ */
+export async function updateAnswer(
+  workflowId: string,
+  name: string,
+  input: unknown,
+): Promise<{ encoding: string; bytes: number; value: any }> {
+  const args = ['workflow', 'update', 'execute', '-w', workflowId, '--name', name, '-o', 'json'];
+  const { result } = JSON.parse(await temporal([...args, '--input', JSON.stringify(input)]));
+  if (result && typeof result === 'object' && 'metadata' in result && 'data' in result)
+    return readPayload(result);
+  return { encoding: 'json/plain', bytes: Buffer.byteLength(JSON.stringify(result)), value: result };
+}

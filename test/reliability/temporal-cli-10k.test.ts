@@ -1,10 +1,11 @@
 // A caller with only the `temporal` CLI and plain JSON, at 10,000 resources: start with
-// --input-file, query `progress`, find it with `list --query` on every search attribute of the
-// contract (none set by the caller), read the result and every page of the `resources` query.
-// Payloads are read raw (--no-json-shorthand-payloads): each must be json/plain, match its committed
-// schema and be under 512 KB (Temporal's payload warning size); the sizes are printed.
+// --input-file, query `progress`, approve with an update, read the result and every page of the
+// `resources` query, find it with `list --query` on every search attribute of the contract (none
+// set by the caller). Payloads are read raw (--no-json-shorthand-payloads; `update execute` prints
+// json/plain answers decoded): each must be json/plain, match its committed schema and be under
+// 512 KB (Temporal's payload warning size); the sizes are printed.
 // In test:reliability: it takes over a minute on a loaded machine (test/client/temporal-cli-caller
-// covers the same calls at 3 resources in npm test).
+// covers the same calls, postpone too, at 3 resources in npm test).
 import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,6 +21,7 @@ import {
   resultRaw,
   searchAttributes,
   temporal,
+  updateAnswer,
   type RawPayload,
 } from '../helpers/temporal-cli';
 
@@ -44,11 +46,12 @@ afterAll(async () => {
   await stack?.stop();
 });
 
+type ReadPayload = ReturnType<typeof readPayload>;
 const sizes: Array<[string, number]> = [];
 
 /** Checks one public payload: json/plain, under 512 KB, valid against schema/<schema>; returns its value. */
-function expectPublic(name: string, raw: RawPayload, schema: string): any {
-  const payload = readPayload(raw);
+function expectPublic(name: string, raw: RawPayload | ReadPayload, schema: string): any {
+  const payload = 'encoding' in raw ? raw : readPayload(raw);
   expect({ name, encoding: payload.encoding }).toEqual({ name, encoding: 'json/plain' });
   expect({ name, errors: schemaErrors(schema, payload.value) }).toEqual({ name, errors: [] });
   expect({ name, under512KB: payload.bytes < PAYLOAD_LIMIT }).toEqual({ name, under512KB: true });
@@ -85,14 +88,33 @@ describe('a 10,000-resource teardown driven by the temporal CLI only', () => {
       const ids = seedEcs(stack, COUNT);
       const request = {
         resources: [{ kind: fx.kind, region: fx.region, ids }],
-        options: { pollInterval: '1s', deadline: '15m' },
+        options: { pollInterval: '1s', deadline: '15m', requireApproval: true },
         requestedBy: REQUESTED_BY,
       };
       expect(schemaErrors('teardown-request.json', request)).toEqual([]);
       const workflowId = `teardown-${testId('tcli10k')}`;
       await startFromFile(workflowId, request);
 
-      // Progress while it deletes (a query is answered once the first workflow task has run).
+      // Preflight done, it waits for a person (a query is answered once the first workflow task has run).
+      const waiting = await eventually(
+        async () => {
+          const raw = await queryRaw(workflowId, 'progress').catch(() => undefined);
+          return raw && readPayload(raw).value.status === 'awaiting-approval' ? raw : undefined;
+        },
+        'the progress query awaiting approval',
+        10 * 60_000,
+        500,
+      );
+      expectPublic('progress awaiting approval', waiting, 'teardown-report.json');
+      const approval = { approvedBy: REQUESTED_BY };
+      expect(schemaErrors('update-approve.json', approval)).toEqual([]);
+      expectPublic(
+        'approve answer',
+        await updateAnswer(workflowId, 'approve', approval),
+        'teardown-report.json',
+      );
+
+      // Progress while it deletes.
       const running = await eventually(
         async () => {
           const raw = await queryRaw(workflowId, 'progress').catch(() => undefined);
