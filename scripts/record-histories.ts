@@ -16,15 +16,9 @@ import { startEmulator, type Emulator } from '../src/emulator/server';
 import { createTeardownWorkers } from '../src/workers/worker';
 import { fileNameOf, HISTORIES_DIR, historyToText } from '../test/helpers/histories';
 import { FAST_DURATIONS } from '../test/helpers/stack';
-import {
-  REPO_ROOT,
-  TEARDOWN_SEARCH_ATTRIBUTE_KEYS,
-  TEST_NAMESPACE,
-  WORKFLOWS_INDEX,
-  temporalCliPath,
-  uniqueTaskQueue,
-} from '../test/helpers/temporal';
+import { REPO_ROOT, WORKFLOWS_INDEX, uniqueTaskQueue } from '../test/helpers/temporal';
 import { SCENARIOS, type ScenarioContext } from './history-scenarios';
+import { startOwnDevServer } from './own-dev-server';
 
 const BUNDLE_FILE = path.join(REPO_ROOT, '.tmp', 'record-histories-bundle.js');
 
@@ -79,16 +73,8 @@ async function main(): Promise<void> {
   const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve(WORKFLOWS_INDEX) });
   fs.mkdirSync(path.dirname(BUNDLE_FILE), { recursive: true });
   fs.writeFileSync(BUNDLE_FILE, code);
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: temporalCliPath() },
-      namespace: TEST_NAMESPACE,
-      ip: '127.0.0.1',
-      searchAttributes: TEARDOWN_SEARCH_ATTRIBUTE_KEYS,
-      log: { format: 'pretty', level: 'error' },
-    },
-    client: { dataConverter: teardownDataConverter },
-  });
+  const server = await startOwnDevServer({ dataConverter: teardownDataConverter });
+  const env = server.env;
   let emulator: Emulator | undefined;
   let stopWorkers = async () => undefined as unknown;
   const processes: ChildProcess[] = [];
@@ -142,7 +128,7 @@ async function main(): Promise<void> {
     await stopWorkers();
     for (const p of processes) p.kill('SIGKILL');
     await emulator?.close();
-    await env.teardown();
+    await server.stop();
   }
 }
 

@@ -7,11 +7,10 @@ import os from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { teardownDataConverter } from '../../src/codec';
 import { WORKFLOW_INTERCEPTOR_MODULES } from '../../src/observability/workflow-modules';
-import { ALL_SEARCH_ATTRIBUTE_KEYS } from '../../src/search-attributes';
+import { startOwnDevServer } from '../own-dev-server';
 import { quotaBound, type BenchEmulatorSettings } from './bound';
 import { BENCH_QUEUE_PARTITIONS, ROOT, startEmulatorProcess, stopAll } from './processes';
 import { renderBenchmarks } from './report';
@@ -122,14 +121,6 @@ function commit(): string {
   }
 }
 
-function temporalCli(): string {
-  if (process.env.TEMPORAL_CLI_PATH) return process.env.TEMPORAL_CLI_PATH;
-  const file = resolve(ROOT, '.tools/paths.env');
-  const m = existsSync(file) ? /^TEMPORAL_CLI_PATH='?([^'\n]+)'?$/m.exec(readFileSync(file, 'utf8')) : null;
-  if (!m) throw new Error('the Temporal CLI is not installed: run `npm run setup`');
-  return m[1]!;
-}
-
 const log = (text: string) => process.stderr.write(`[bench] ${text}\n`);
 
 function render(opts: { results: string; out: string; smoke: boolean }): void {
@@ -161,25 +152,13 @@ async function main(): Promise<void> {
   const runTag = Date.now().toString(36);
 
   log('starting the Temporal dev server, the emulator, and bundling the workflows');
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: temporalCli() },
-      ip: '127.0.0.1',
-      searchAttributes: ALL_SEARCH_ATTRIBUTE_KEYS,
-      log: { format: 'pretty', level: 'error' },
-      // One partition per task queue: its rate limit then bursts least (src/task-queues.ts queueRateOf).
-      extraArgs: [
-        '--dynamic-config-value',
-        `matching.numTaskqueueReadPartitions=${BENCH_QUEUE_PARTITIONS}`,
-        '--dynamic-config-value',
-        `matching.numTaskqueueWritePartitions=${BENCH_QUEUE_PARTITIONS}`,
-      ],
-    },
-  });
+  // One partition per task queue: its rate limit then bursts least (src/task-queues.ts queueRateOf).
+  const server = await startOwnDevServer({ partitions: BENCH_QUEUE_PARTITIONS });
+  const env = server.env;
   const interrupted = async (signal: string) => {
     log(`${signal}: stopping the processes the benchmark started`);
     await stopAll();
-    await env.teardown();
+    await server.stop();
     process.exit(130);
   };
   process.once('SIGINT', (s) => void interrupted(s));
@@ -313,7 +292,7 @@ async function main(): Promise<void> {
   } finally {
     await connection.close();
     await emulator.proc.stop();
-    await env.teardown();
+    await server.stop();
   }
   render(opts);
   log(`wrote ${opts.out}${failures ? `; ${failures} run(s) failed or left resources` : ''}`);

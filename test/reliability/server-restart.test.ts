@@ -2,9 +2,7 @@
 // --db-filename, is SIGKILLed while deletes are in flight and started again on the same port from
 // the same file. The worker process and the test's client were connected before and are never
 // told: they reconnect by themselves, and the teardown completes with nothing lost.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -13,58 +11,20 @@ import { emulatorCredentialsEnv } from '../../src/emulator/accounts';
 import { startEmulator, type Emulator } from '../../src/emulator/server';
 import { KINDS } from '../../src/kinds';
 import { spawnTs, waitForOutput, type Proc } from '../../scripts/bench/processes';
+import { freePort, startOwnDevServer, type OwnDevServer } from '../../scripts/own-dev-server';
 import { exampleGroup, exampleSeeds, idsInCall } from '../helpers/kinds';
 import { fastDurations, testId } from '../helpers/stack';
-import {
-  TEARDOWN_SEARCH_ATTRIBUTE_KEYS,
-  TEST_NAMESPACE,
-  temporalCliPath,
-  uniqueTaskQueue,
-  workflowBundle,
-} from '../helpers/temporal';
+import { TEST_NAMESPACE, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
 
 const PER_KIND = 40;
 const DELETE_LATENCY_MS = 1_000;
-const CLI_TYPES: Record<string, string> = { KEYWORD: 'Keyword', KEYWORD_LIST: 'KeywordList', INT: 'Int' };
 const kinds = Object.values(KINDS);
 
 let dir: string;
 let emulator: Emulator;
-let server: ChildProcess | undefined;
+let server: OwnDevServer | undefined;
 let worker: Proc | undefined;
 let connection: Connection | undefined;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-/** `temporal server start-dev` on `port` with `dbFile`; resolves once it says it serves. */
-function startServer(port: number, dbFile: string): Promise<ChildProcess> {
-  const args = ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port)];
-  args.push('--db-filename', dbFile, '--namespace', TEST_NAMESPACE, '--log-level', 'error');
-  for (const { name, type } of TEARDOWN_SEARCH_ATTRIBUTE_KEYS)
-    args.push('--search-attribute', `${name}=${CLI_TYPES[type]}`);
-  const child = spawn(temporalCliPath(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((ready, fail) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      if (/Temporal Server:/.test(output)) ready(child);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) =>
-      fail(new Error(`the dev server exited (${code}) before serving:\n${output}`)),
-    );
-  });
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'server-restart-'));
@@ -76,7 +36,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.stop();
   await connection?.close();
-  server?.kill('SIGKILL');
+  await server?.stop();
   await emulator?.close();
   await rm(dir, { recursive: true, force: true });
 });
@@ -84,8 +44,8 @@ afterAll(async () => {
 it('a teardown completes across a SIGKILL and restart of its Temporal server', async () => {
   const port = await freePort();
   const dbFile = join(dir, 'temporal.db');
-  server = await startServer(port, dbFile);
-  const address = `127.0.0.1:${port}`;
+  server = await startOwnDevServer({ port, dbFile });
+  const address = server.address;
 
   const stamp = Date.now().toString(36);
   const groups = kinds.map((meta) => {
@@ -116,13 +76,14 @@ it('a teardown completes across a SIGKILL and restart of its Temporal server', a
   const isDelete = (c: { provider: string; service: string; action: string }) =>
     kinds.some((m) => c.provider === m.cloud && c.service === m.service && c.action === m.calls.delete);
   while (!emulator.inFlight().some(isDelete)) await new Promise((r) => setTimeout(r, 20));
-  const killed = server;
+  const killed = server.process;
   killed.kill('SIGKILL');
+  await server.env.teardown().catch(() => undefined);
   await new Promise((r) =>
     killed.exitCode !== null || killed.signalCode !== null ? r(0) : killed.once('exit', r),
   );
   const deletesBefore = emulator.calls({}).filter(isDelete).length;
-  server = await startServer(port, dbFile);
+  server = await startOwnDevServer({ port, dbFile });
 
   const report = await result;
   expect(report.status).toBe('completed');

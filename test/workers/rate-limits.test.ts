@@ -4,20 +4,14 @@
 // more calls in a sliding second than its limit. The emulator does not throttle here, so nothing
 // hides an excess.
 import { Client, Connection } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { busiestWindows } from '../../scripts/bench/measure';
 import { spawnTs, waitForOutput, type Proc } from '../../scripts/bench/processes';
+import { startOwnDevServer, type OwnDevServer } from '../../scripts/own-dev-server';
 import { TeardownClient } from '../../src/client';
 import { emulatorCredentialsEnv } from '../../src/emulator/accounts';
 import { startEmulator, type Emulator } from '../../src/emulator/server';
 import { FAST_DURATIONS, testId } from '../helpers/stack';
-import {
-  TEARDOWN_SEARCH_ATTRIBUTE_KEYS,
-  TEST_NAMESPACE,
-  temporalCliPath,
-  uniqueTaskQueue,
-  workflowBundle,
-} from '../helpers/temporal';
+import { TEST_NAMESPACE, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
 
 const KIND = 'alibabacloud.ecs.instance';
 const REGION = 'cn-hangzhou';
@@ -25,28 +19,15 @@ const RATES = {
   TEARDOWN_RATE_ALIBABACLOUD_ECS_DESCRIBEINSTANCES: '8',
   TEARDOWN_RATE_ALIBABACLOUD_ECS_DELETEINSTANCES: '5',
 };
-let server: TestWorkflowEnvironment;
+let server: OwnDevServer;
 let emulator: Emulator;
 let connection: Connection;
 let teardown: TeardownClient;
 const workers: Proc[] = [];
 
 beforeAll(async () => {
-  server = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: temporalCliPath() },
-      namespace: TEST_NAMESPACE,
-      ip: '127.0.0.1',
-      searchAttributes: TEARDOWN_SEARCH_ATTRIBUTE_KEYS,
-      log: { format: 'pretty', level: 'error' },
-      extraArgs: [
-        '--dynamic-config-value',
-        'matching.numTaskqueueReadPartitions=1',
-        '--dynamic-config-value',
-        'matching.numTaskqueueWritePartitions=1',
-      ],
-    },
-  });
+  // One partition per queue: a queue's rate limit then bursts least (src/task-queues.ts queueRateOf).
+  server = await startOwnDevServer({ partitions: 1 });
   emulator = await startEmulator({ settings: { durations: FAST_DURATIONS, quotaPerSecond: 0 } });
   const taskQueue = uniqueTaskQueue('rates');
   for (let i = 0; i < 3; i++) {
@@ -70,7 +51,7 @@ afterAll(async () => {
   await Promise.all(workers.map((w) => w.stop()));
   await connection?.close();
   await emulator?.close();
-  await server?.teardown();
+  await server?.stop();
 });
 
 it('three workers together keep every action within its own limit', async () => {
