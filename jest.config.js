@@ -8,6 +8,8 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
+  // Records the secrets in-process workers learned, for the global teardown's secrets scan.
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/record-secrets.ts'],
   testTimeout: 120_000,
   maxWorkers: 2,
   // End-to-end cases marked concurrent share one stack and mostly wait on timers.

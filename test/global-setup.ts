@@ -21,6 +21,8 @@ import {
 export interface TemporalGlobalState {
   env: TestWorkflowEnvironment;
   dbDir: string;
+  /** Where worker logs and learned secrets gather for the secrets scan (test/helpers/suite-secret-scan.ts). */
+  scanDir?: string;
 }
 /** Shared with global-teardown.ts (both run in jest's parent process). */
 export const GLOBAL_STATE_KEY = '__cloudTeardownTemporal__';
@@ -58,7 +60,12 @@ async function startDevServer(): Promise<void> {
       log: { format: 'pretty', level: 'error' },
     },
   });
-  (globalThis as Record<string, unknown>)[GLOBAL_STATE_KEY] = { env, dbDir } satisfies TemporalGlobalState;
+  const scanDir = prepareSecretsScan();
+  (globalThis as Record<string, unknown>)[GLOBAL_STATE_KEY] = {
+    env,
+    dbDir,
+    scanDir,
+  } satisfies TemporalGlobalState;
   process.env.TEMPORAL_TEST_ADDRESS = env.address;
   process.env.TEMPORAL_TEST_NAMESPACE = TEST_NAMESPACE;
   process.env.TEMPORAL_TEST_UI_URL = `http://127.0.0.1:${uiPort}`;
@@ -66,6 +73,19 @@ async function startDevServer(): Promise<void> {
     `Temporal dev server ${env.address} (UI ${process.env.TEMPORAL_TEST_UI_URL}, db ${dbDir}) ` +
       `started in ${Date.now() - started} ms from ${cli}`,
   );
+}
+
+/**
+ * Every worker process the tests start (they inherit NODE_OPTIONS) copies its output under the scan
+ * directory (test/helpers/log-tee.cjs), and every test file records the secrets its in-process
+ * workers learned (test/helpers/record-secrets.ts); the global teardown scans them with every history.
+ */
+function prepareSecretsScan(): string {
+  const scanDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cloud-teardown-scan-'));
+  process.env.TEARDOWN_TEST_SCAN_DIR = scanDir;
+  const tee = `--require ${path.join(__dirname, 'helpers', 'log-tee.cjs')}`;
+  process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, tee].filter(Boolean).join(' ');
+  return scanDir;
 }
 
 async function bundleWorkflows(): Promise<void> {
