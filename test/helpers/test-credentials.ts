@@ -14,7 +14,8 @@ const alone = (body: string) => new RegExp(`(?<!${B64URL})${body}(?!${B64URL})`)
 
 /** src/emulator/sts.ts: id = prefix + 18 random bytes, secret 30, token 96, all base64url. */
 export const TEST_CREDENTIAL_PATTERNS: readonly SecretPattern[] = [
-  { name: 'emulator STS SecurityToken', pattern: alone(`${B64URL}{128}`) },
+  // With a - or _ in it (98% of tokens): a payload's standard base64 or a hex digest has neither.
+  { name: 'emulator STS SecurityToken', pattern: alone(`(?=[A-Za-z0-9]*[-_])${B64URL}{128}`) },
   { name: 'emulator Alibaba STS AccessKeyId', pattern: alone(`STS\\.${B64URL}{24}`) },
   { name: 'emulator Tencent STS SecretId', pattern: alone(`AKID${B64URL}{24}`) },
 ];
