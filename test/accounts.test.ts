@@ -8,6 +8,7 @@ import { ACCOUNTS_PATCH } from '../src/accounts';
 import { accountEnvValues, readAccountMap } from '../src/account-map';
 import { clientToken, type ClientTokenParts } from '../src/activities/client-token';
 import { credentialSourceOf } from '../src/activities';
+import { requestFromFlags } from '../src/client/request-flags';
 import { loadWorkerConfig } from '../src/config';
 import { parseTeardownRequest, requestSummary } from '../src/contract';
 import { Redactor } from '../src/observability/logger';
@@ -172,6 +173,18 @@ describe('per-account names', () => {
     expect(groupAttributes('tencentcloud.gaap.proxy').map((a) => a.key.name)).not.toContain(
       'TeardownAccounts',
     );
+  });
+
+  test("the CLI's --account names the account of --ids and of --select-kind", () => {
+    const byIds = parseTeardownRequest(
+      requestFromFlags({ kind: 'tencentcloud.gaap.proxy', ids: ['link-a1b2c3d4'], account: 'prod' }),
+    );
+    expect(byIds.resources[0]!.account).toBe('prod');
+    const bySelector = parseTeardownRequest(
+      requestFromFlags({ selectKind: 'tencentcloud.gaap.proxy', tag: ['env=ci'], account: 'prod' }),
+    );
+    expect(bySelector.selectors![0]!.account).toBe('prod');
+    expect(() => requestFromFlags({ file: '/nonexistent.json', account: 'prod' })).toThrow(/--account/);
   });
 
   test('the contract refuses an account name that cannot be a queue suffix', () => {

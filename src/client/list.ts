@@ -2,6 +2,7 @@
 import type { Client } from '@temporalio/client';
 import { TEARDOWN_WORKFLOW_TYPE } from '../contract';
 import {
+  accountsKey,
   blockedOnKey,
   failedCountKey,
   kindsKey,
@@ -21,6 +22,8 @@ export interface TeardownSummary {
   requestedBy?: string;
   /** What the teardown waits on (TeardownBlockedOn); absent while it progresses. */
   blockedOn?: string;
+  /** The accounts it works in (TeardownAccounts); empty when the request named none. */
+  accounts: string[];
   startTime: Date;
   closeTime?: Date;
 }
@@ -41,6 +44,7 @@ export async function listTeardowns(client: Client, query?: string, limit = 100)
       failedCount: attrs.get(failedCountKey),
       requestedBy: attrs.get(requestedByKey),
       blockedOn: attrs.get(blockedOnKey) || undefined,
+      accounts: attrs.get(accountsKey) ?? [],
       startTime: wf.startTime,
       closeTime: wf.closeTime,
     });

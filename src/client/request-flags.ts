@@ -11,6 +11,8 @@ export interface StartFlags {
   kind?: string;
   region?: string;
   appId?: string;
+  /** An account of the worker's account map, for --ids and --select-kind alike. */
+  account?: string;
   ids?: string[];
   /** Discovery instead of (or beside) ids: one selector of this kind, with --tag / --name-prefix / --older-than. */
   selectKind?: string;
@@ -109,6 +111,7 @@ function requestFromFile(flags: StartFlags, options: Record<string, unknown>): u
     flags.ids ? '--ids' : '',
     flags.region !== undefined ? '--region' : '',
     flags.appId !== undefined ? '--app-id' : '',
+    flags.account !== undefined ? '--account' : '',
     flags.selectKind !== undefined ? '--select-kind' : '',
     ...selectorFlagsOf(flags),
   ].filter(Boolean);
@@ -155,6 +158,7 @@ export function requestFromFlags(flags: StartFlags, now: number = Date.now(), co
     kind: flags.selectKind,
     region: flags.region,
     appId: flags.appId,
+    account: flags.account,
     tags: flags.tag,
     namePrefix: flags.namePrefix,
     olderThan: flags.olderThan,
@@ -162,7 +166,15 @@ export function requestFromFlags(flags: StartFlags, now: number = Date.now(), co
   return {
     resources:
       flags.kind !== undefined
-        ? [{ kind: flags.kind, region: flags.region, appId: flags.appId, ids: flags.ids }]
+        ? [
+            {
+              kind: flags.kind,
+              region: flags.region,
+              appId: flags.appId,
+              account: flags.account,
+              ids: flags.ids,
+            },
+          ]
         : [],
     ...(flags.selectKind !== undefined ? { selectors: [selector] } : {}),
     options,
@@ -181,6 +193,10 @@ export function addRequestOptions(command: Command): Command {
     .addOption(new Option('-k, --kind <kind>', 'resource kind').choices([...KIND_NAMES]))
     .option('-r, --region <region>', 'region, e.g. cn-hangzhou')
     .option('--app-id <appId>', 'SAE application id (alibabacloud.sae.instance)')
+    .option(
+      '--account <name>',
+      "an account of the worker's account map (default: the worker's own credentials)",
+    )
     .option('-i, --ids <ids>', 'ids, comma separated (repeatable)', splitIds)
     .option(
       '--select-kind <kind>',

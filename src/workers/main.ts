@@ -42,12 +42,21 @@ async function main(): Promise<void> {
         `${cloud}: credentials from ${s.credentials.origin}, ${s.endpoint ?? 'public endpoint'}`,
     )
     .join('; ');
+  const accounts = Object.entries(config.accounts)
+    .map(
+      ([name, a]) =>
+        `${name} (${Object.entries(a.clouds)
+          .map(([c, s]) => `${c}: ${s.origin}`)
+          .join(', ')})`,
+    )
+    .join('; ');
   const ring = currentKeyRing();
   const encryption = ring
     ? `payloads encrypted with key "${ring.encryptingKeyId}" (${ring.keys.size} key(s) decrypt)`
     : 'payloads not encrypted';
   telemetry.logger.info(
     `cloud-teardown worker pid ${process.pid} on task queue "${config.taskQueue}" (namespace ${namespace}); ${clouds}; ${encryption}` +
+      (accounts ? `; accounts: ${accounts}` : '') +
       (telemetry.http ? `; health http://${telemetry.http.address}/healthz` : ''),
     { taskQueue: config.taskQueue, namespace, metrics: telemetry.http?.address },
   );

@@ -6,6 +6,7 @@
 import type { TeardownReport } from '../../src/contract';
 import { EMULATOR_ACCOUNTS, emulatorAccount } from '../../src/emulator/accounts';
 import { runtimeSecrets } from '../../src/observability/runtime-secrets';
+import { queueRateOf } from '../../src/task-queues';
 import { eventually, startStack, testId, type Stack } from '../helpers/stack';
 
 const REGION = 'cn-hangzhou';
@@ -16,6 +17,7 @@ const ACCOUNT_MAP = {
   other: {
     alibabacloud: { roleArn: 'acs:ram::1000000000000002:role/teardown' },
     tencentcloud: { accessKeyIdEnv: 'OTHER_TC_SECRET_ID', accessKeySecretEnv: 'OTHER_TC_SECRET_KEY' },
+    quotas: { 'alibabacloud.ecs.DeleteInstances': 5 },
   },
 };
 
@@ -131,4 +133,66 @@ it('deletes each resource in its own account, with that account’s keys; an unk
   ]) {
     for (const secret of secrets) expect(history.includes(secret)).toBe(false);
   }
+});
+
+it('a selector names its account: discovery lists only that account; an unknown one fails the discovery, nothing listed', async () => {
+  const tag = `acc-${stamp}`;
+  const tags = { run: tag };
+  const [inOther, inDefault] = [ecsId(5), ecsId(6)];
+  stack.emulator.seed(
+    [
+      [inOther, 'other'],
+      [inDefault, 'default'],
+    ].map(([id, account]) => ({
+      type: ECS,
+      region: REGION,
+      id: id!,
+      account: account!,
+      status: 'Stopped',
+      tags,
+      attributes: { InstanceChargeType: 'PostPaid' },
+    })),
+  );
+  const id = testId('accounts-selector');
+  await stack.teardown.startTeardown(id, {
+    selectors: [{ kind: ECS, region: REGION, account: 'other', tags: [`run=${tag}`] }],
+    options: { pollInterval: '300ms', deadline: '2m' },
+  });
+  const report = await stack.teardown.waitForReport(id);
+  expect(report.resources.map((r) => [r.id, r.outcome, r.account])).toEqual([[inOther, 'deleted', 'other']]);
+  expect(stack.emulator.resources(ECS).some((r) => r.id === inDefault)).toBe(true);
+  expect(
+    stack.emulator
+      .calls({ action: 'DescribeInstances' })
+      .filter((c) => JSON.stringify(c.params).includes(tag) || c.account === 'other')
+      .every((c) => c.account === 'other'),
+  ).toBe(true);
+
+  const before = stack.emulator.calls().length;
+  const bad = testId('accounts-selector-unknown');
+  await stack.teardown.startTeardown(bad, {
+    selectors: [{ kind: ECS, region: REGION, account: 'nobody', tags: [`run=${tag}`] }],
+  });
+  // A discovery that cannot run fails the teardown (as any discovery failure does), naming the field.
+  const failure = await stack.teardown.waitForReport(bad).then(
+    () => undefined,
+    (err: { cause?: { type?: string; message?: string } }) => err.cause,
+  );
+  expect(failure?.type).toBe('UnknownAccount');
+  expect(failure?.message).toMatch(/selectors\[0\]\.account: "nobody" is not an account this worker knows/);
+  expect(stack.emulator.calls().slice(before)).toEqual([]);
+});
+
+it('each named account polls its own queue per action, at its own quota', () => {
+  const queues = new Map(
+    stack.workers.workers.map((w) => [w.options.taskQueue, w.options.maxTaskQueueActivitiesPerSecond]),
+  );
+  const q = stack.taskQueue;
+  expect(queues.get(`${q}.alibabacloud.ecs.DeleteInstances`)).toBe(queueRateOf(20));
+  expect(queues.get(`${q}.alibabacloud.ecs.DeleteInstances@other`)).toBe(queueRateOf(5));
+  expect(queues.get(`${q}.tencentcloud.gaap.DestroyProxies@other`)).toBe(queueRateOf(20));
+  // `other` has no Volcengine keys in the map: no queue for it.
+  expect(
+    [...queues.keys()].some((name) => name!.startsWith(`${q}.volcengine.`) && name!.endsWith('@other')),
+  ).toBe(false);
 });

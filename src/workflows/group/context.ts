@@ -80,7 +80,8 @@ export function temporalGroupContext(
 ): GroupContext {
   // Decided once, before the first call: a history recorded before the change replays as it was.
   const visible = patched(VISIBLE_RETRIES_PATCH);
-  const acts = (step: KindStep) => kindActivities(input.kind, step, visible ? ONE_ATTEMPT : {}, input.account);
+  const acts = (step: KindStep) =>
+    kindActivities(input.kind, step, visible ? ONE_ATTEMPT : {}, input.account);
   const remainingMs = () => input.deadlineAt - Date.now();
   const target = {
     teardownId: input.teardownId,
