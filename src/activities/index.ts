@@ -188,7 +188,7 @@ export function createActivities({ config, providers }: ActivityDeps) {
    * timeout and the call is re-sent (same token) by another worker, not after the call timeout.
    */
   async function call<T>(
-    target: ProviderCallTarget & { priorAttempts?: number },
+    target: ProviderCallTarget,
     step: string,
     run: () => Promise<T>,
     requestIdOf?: (answer: T) => string | undefined,

@@ -1,6 +1,6 @@
 // Which resources this worker's activities are currently failing on, per kind: the
 // teardown_blocked_resources gauge. An activity attempt that fails with a retryable provider error
-// marks its batch blocked until an attempt of the same activity succeeds or fails for good. An entry
+// marks its batch blocked until a try of the same call (same workflow, step and ids) succeeds or fails for good. An entry
 // not refreshed for STALE_AFTER_MS is dropped: its retries moved to another worker or were abandoned.
 
 /** Longer than the longest retry interval (30 s) with room for queueing. */
@@ -20,7 +20,7 @@ export class BlockedTracker {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** `key` names one activity (workflow id + activity id): its retries replace its entry. */
+  /** `key` names one call of one batch (workflow run, step, ids): its tries replace its entry. */
   blocked(key: string, kind: string, count: number): void {
     this.entries.set(key, { kind, count, at: this.now() });
     this.sweep();

@@ -30,6 +30,8 @@ export interface ProviderCallTarget {
   kind: KindName;
   region?: string;
   ids: readonly string[];
+  /** Tries the workflow already made of this call (workflow-visible retries: one attempt each). */
+  priorAttempts?: number;
 }
 
 /** "2 alibabacloud.ecs.instance in cn-hangzhou: i-a, i-b" (at most FIRST_IDS ids, then "+N more"). */
@@ -76,11 +78,14 @@ export async function observeProviderCall<T>(
   requestIdOf?: (answer: T) => string | undefined,
 ): Promise<T> {
   const context = Context.current();
-  const { workflowExecution, activityId, attempt } = context.info;
+  const { workflowExecution } = context.info;
+  // The call's attempt over all its tries: each try is its own activity when the workflow retries.
+  const attempt = (target.priorAttempts ?? 0) + context.info.attempt;
   const cloud = KINDS[target.kind].cloud;
   const action = providerAction(target.kind, step);
   const { metrics, blocked } = workerMetrics();
-  const blockedKey = `${workflowExecution?.workflowId}/${workflowExecution?.runId}/${activityId}`;
+  // One call of one batch, whichever activity (or Temporal attempt) carries its try.
+  const blockedKey = `${workflowExecution?.workflowId}/${workflowExecution?.runId}/${step}/${target.ids.join(',')}`;
   const fields = { kind: target.kind, region: target.region, cloud, action, attempt };
   const tracer = trace.getTracer(TRACER_NAME);
   return tracer.startActiveSpan(
