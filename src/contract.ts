@@ -250,16 +250,22 @@ export function requestSummary(request: TeardownRequest): { kinds: KindName[]; c
   ]
     .filter(Boolean)
     .join(' and ');
-  const targets = [...request.resources, ...(request.selectors ?? [])];
-  const accounts = targets.some((t) => t.account)
-    ? [...new Set(targets.map((t) => t.account ?? DEFAULT_ACCOUNT))].sort()
-    : [];
+  const accounts = requestAccounts(request);
   const where = accounts.length ? ` in account${accounts.length > 1 ? 's' : ''} ${accounts.join(', ')}` : '';
   return {
     kinds,
     count,
     text: `${mode} ${what} (${kinds.join(', ')})${where}${request.requestedBy ? ` for ${request.requestedBy}` : ''}`,
   };
+}
+/**
+ * Every account a request works in, sorted ('default' for groups naming none); empty when it
+ * names none, so requests without accounts look as they always did.
+ */
+export function requestAccounts(request: TeardownRequest): string[] {
+  const targets = [...request.resources, ...(request.selectors ?? [])];
+  if (!targets.some((t) => t.account)) return [];
+  return [...new Set(targets.map((t) => t.account ?? DEFAULT_ACCOUNT))].sort();
 }
 export type TeardownOptions = z.infer<typeof teardownOptionsSchema>;
 export type ResourceGroup = z.infer<typeof resourceGroupSchema>;

@@ -1,7 +1,6 @@
 // Typed keys of the search attributes of the public contract (design.md section 2).
 import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
-import { DEFAULT_ACCOUNT } from './accounts';
-import { requestSummary, SEARCH_ATTRIBUTES, type TeardownRequest } from './contract';
+import { requestAccounts, requestSummary, SEARCH_ATTRIBUTES, type TeardownRequest } from './contract';
 
 export const statusKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.status, SearchAttributeType.KEYWORD);
 export const kindsKey = defineSearchAttributeKey(SEARCH_ATTRIBUTES.kinds, SearchAttributeType.KEYWORD_LIST);
@@ -51,13 +50,8 @@ export function initialSearchAttributes(request: TeardownRequest): SearchAttribu
   ];
 }
 
-/**
- * TeardownAccounts: every account the request works in ('default' for groups naming none), set
- * only when it names one, so requests without accounts keep the attributes they always had.
- */
+/** TeardownAccounts: set only when the request names an account (contract.requestAccounts). */
 function accountAttribute(request: TeardownRequest): SearchAttributePair[] {
-  const targets = [...request.resources, ...(request.selectors ?? [])];
-  if (!targets.some((t) => t.account)) return [];
-  const accounts = [...new Set(targets.map((t) => t.account ?? DEFAULT_ACCOUNT))].sort();
-  return [{ key: accountsKey, value: accounts }];
+  const accounts = requestAccounts(request);
+  return accounts.length ? [{ key: accountsKey, value: accounts }] : [];
 }
