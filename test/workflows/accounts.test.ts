@@ -119,6 +119,13 @@ it('deletes each resource in its own account, with that account’s keys; an unk
       : undefined;
   }, 'TeardownAccounts in visibility');
 
+  // The summaries the UI shows name the accounts: the parent's all of them, a child its own.
+  const summaryOf = async (wid: string) =>
+    (await stack.client.workflow.getHandle(wid).describe()).staticSummary();
+  expect(await summaryOf(workflowId)).toMatch(/ in accounts default, other, othre for jest$/);
+  const otherChild = `${workflowId}/delete/${GAAP}/global@other/2`;
+  expect(await summaryOf(otherChild)).toBe(`delete 1 ${GAAP} in account other`);
+
   // No key, secret or token in the parent's or any child's history.
   const secrets = [...EMULATOR_ACCOUNTS.flatMap((a) => [a.accessKeySecret]), ...runtimeSecrets()];
   expect(runtimeSecrets().size).toBeGreaterThanOrEqual(2);
