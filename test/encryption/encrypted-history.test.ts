@@ -8,6 +8,7 @@ import { temporal } from '@temporalio/proto';
 import { dataConverterWithKeys } from '../../src/codec';
 import { ENCRYPTED_ENCODING } from '../../src/encryption/aes-gcm-codec';
 import { parseKeyRing } from '../../src/encryption/keys';
+import { runCli } from '../client/cli-harness';
 import { startStack, testId, type Stack } from '../helpers/stack';
 import { TEST_NAMESPACE } from '../helpers/temporal';
 
@@ -141,5 +142,19 @@ it('refuses with a clear error when the key is missing or unknown', async () => 
   );
   await expect(clientWith(k2).workflow.getHandle(workflowId).result()).rejects.toThrow(
     /key "k1", which TEARDOWN_ENCRYPTION_KEYS does not hold \(it holds "k2"\)/,
+  );
+});
+
+it('the teardown CLI without the key says which key it needs', async () => {
+  process.env.TEARDOWN_ENCRYPTION_KEYS = k1;
+  const { workflowId } = await tearDownOne('enc-cli');
+  const id = workflowId.replace(/^teardown-/, '');
+  const withKey = await runCli(['status', id, '-o', 'json'], async () => stack.teardown);
+  expect(withKey.exitCode).toBe(0);
+  delete process.env.TEARDOWN_ENCRYPTION_KEYS;
+  const without = await runCli(['status', id, '-o', 'json'], async () => stack.teardown);
+  expect(without.exitCode).not.toBe(0);
+  expect(String((without.error as Error).message)).toMatch(
+    /encrypted with key "k1" but TEARDOWN_ENCRYPTION_KEYS is not set/,
   );
 });
