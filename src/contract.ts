@@ -10,6 +10,11 @@ import { RESOURCE_OUTCOMES, resourceReportSchema } from './report';
 export const TEARDOWN_WORKFLOW_TYPE = 'teardown';
 /** Most ids one teardown request may name; larger sets are split by the caller. */
 export const MAX_IDS_PER_REQUEST = 20_000;
+/**
+ * Most resources one teardown's selectors may match (`options.maxResources` at most): larger
+ * teardowns are requested by selector, since 100,000 ids would not fit Temporal's 2 MB payload limit.
+ */
+export const MAX_SELECTED_RESOURCES = 100_000;
 /** Bounds on timing options: keep histories and waits bounded (design.md section 10). */
 const MAX_DEADLINE_MS = 7 * 86_400_000;
 const MAX_POLL_INTERVAL_MS = 10 * 60_000;
@@ -152,8 +157,8 @@ export const teardownOptionsSchema = z
     deadline: durationSchema({ ms: MAX_DEADLINE_MS, text: '7d' }).optional(),
     /** How often to ask the provider whether a deletion is done (default "3s", backing off to 30s). */
     pollInterval: durationSchema({ ms: MAX_POLL_INTERVAL_MS, text: '10m' }).optional(),
-    /** Refuse (delete nothing) when selectors match more than this many resources. Default 1000. */
-    maxResources: z.number().int().positive().max(MAX_IDS_PER_REQUEST).optional(),
+    /** Refuse (delete nothing) when selectors match more than this many resources. Default 1000, at most 100,000. */
+    maxResources: z.number().int().positive().max(MAX_SELECTED_RESOURCES).optional(),
     /** Resources carrying this tag are never selected. Default "teardown:protect=true". */
     protectTag: tagSelectorSchema.optional(),
     /**
@@ -324,6 +329,12 @@ export const RESOURCES_QUERY = 'resources';
 
 /** Budget of full per-resource detail in one report; keeps every public payload under 512 KB at 10,000 resources. */
 export const REPORT_DETAIL_BYTES = 128 * 1024;
+/**
+ * Budget of ids listed in a report's `compact` groups: beyond it (about 15,000 ids) a group gives
+ * the count of the ids it does not list, and the `resources` query pages them; a 100,000-resource
+ * report stays under 512 KB instead of exceeding Temporal's 2 MB payload limit.
+ */
+export const REPORT_LISTED_ID_BYTES = 320 * 1024;
 export const MAX_RESOURCES_PAGE = 1_000;
 
 /** The argument of the `resources` query: one page of the full per-resource list, filtered. */

@@ -79,7 +79,10 @@ export const discoveryReportSchema = z.object({
   kind: z.enum(KIND_NAMES),
   region: z.string(),
   matched: z.number().int(),
+  /** The first excluded resources (at most 100 in a teardown started since discovery-at-scale). */
   excluded: z.array(z.object({ id: z.string(), name: z.string(), reason: z.string() })),
+  /** How many were excluded, when more than `excluded` lists. */
+  excludedCount: z.number().int().optional(),
 });
 export type DiscoveryReport = z.infer<typeof discoveryReportSchema>;
 
@@ -91,6 +94,8 @@ export const compactResourcesSchema = z.object({
   errorCode: z.string().optional(),
   message: z.string().optional(),
   ids: z.array(z.string()),
+  /** How many more resources of this group `ids` does not list (very large reports); page them with `resources`. */
+  unlisted: z.number().int().optional(),
 });
 export type CompactResources = z.infer<typeof compactResourcesSchema>;
 
@@ -134,9 +139,19 @@ export const teardownReportSchema = z.object({
 });
 export type TeardownReport = z.infer<typeof teardownReportSchema>;
 
-export function computeTotals(resources: readonly ResourceReport[]): ReportTotals {
-  const totals: ReportTotals = {
-    requested: resources.length,
+const TOTAL_OF: Record<ResourceReport['outcome'], Exclude<keyof ReportTotals, 'requested'>> = {
+  deleted: 'deleted',
+  'already-gone': 'alreadyGone',
+  'not-found': 'notFound',
+  failed: 'failed',
+  skipped: 'skipped',
+  'would-delete': 'wouldDelete',
+  pending: 'pending',
+};
+
+export function emptyTotals(): ReportTotals {
+  return {
+    requested: 0,
     deleted: 0,
     alreadyGone: 0,
     notFound: 0,
@@ -145,14 +160,16 @@ export function computeTotals(resources: readonly ResourceReport[]): ReportTotal
     pending: 0,
     wouldDelete: 0,
   };
-  for (const r of resources) {
-    if (r.outcome === 'deleted') totals.deleted++;
-    else if (r.outcome === 'already-gone') totals.alreadyGone++;
-    else if (r.outcome === 'not-found') totals.notFound++;
-    else if (r.outcome === 'failed') totals.failed++;
-    else if (r.outcome === 'skipped') totals.skipped++;
-    else if (r.outcome === 'would-delete') totals.wouldDelete++;
-    else totals.pending++;
-  }
+}
+
+/** Counts one resource in (delta 1) or out of (delta -1) the totals. */
+export function countOutcome(totals: ReportTotals, outcome: ResourceReport['outcome'], delta: 1 | -1): void {
+  totals.requested += delta;
+  totals[TOTAL_OF[outcome]] += delta;
+}
+
+export function computeTotals(resources: readonly ResourceReport[]): ReportTotals {
+  const totals = emptyTotals();
+  for (const r of resources) countOutcome(totals, r.outcome, 1);
   return totals;
 }

@@ -3,7 +3,8 @@
 // that action's quota; or, if longer, a kind's critical path: its first describe and delete, the
 // deletion's transition, then its polls (none can confirm anything before the first transition ends).
 import { KINDS, type KindName } from '../../src/kinds';
-import type { Target, Workload } from './workloads';
+import { DISCOVERY_PAGE_SIZE } from '../../src/providers/discovery-helpers';
+import { teardownRequestOf, type Target, type Workload } from './workloads';
 
 export interface BenchEmulatorSettings {
   quotaPerSecond: number;
@@ -44,15 +45,27 @@ export interface QuotaBound {
   formula: string;
 }
 
-/** The calls one target group needs at least: describe it, delete it in batches, confirm it once. */
-export function callsNeeded(target: Target): Array<{ action: string; calls: number }> {
+/**
+ * The calls one target group needs at least: list it (when cloud-teardown finds it by selector:
+ * 100 a page), describe it, delete it in batches, confirm it once.
+ */
+export function callsNeeded(target: Target, bySelector = false): Array<{ action: string; calls: number }> {
   const meta = KINDS[target.kind];
   const n = target.ids.length;
+  const listing = bySelector
+    ? [
+        {
+          action: qualifiedAction(target.kind, meta.calls.discover),
+          calls: Math.ceil(n / DISCOVERY_PAGE_SIZE),
+        },
+      ]
+    : [];
   const describes = Math.ceil(n / meta.describeLimit);
   const deletes = Math.ceil(n / meta.batchLimit);
   // SAE is confirmed per change order (one per delete call); the others by describing the ids again.
   const polls = meta.calls.poll === meta.calls.describe ? describes : deletes;
   return [
+    ...listing,
     { action: qualifiedAction(target.kind, meta.calls.describe), calls: describes },
     { action: qualifiedAction(target.kind, meta.calls.delete), calls: deletes },
     { action: qualifiedAction(target.kind, meta.calls.poll), calls: polls },
@@ -66,8 +79,10 @@ export function quotaOf(settings: BenchEmulatorSettings, qualified: string): num
 
 export function quotaBound(w: Workload, settings: BenchEmulatorSettings): QuotaBound {
   const calls = new Map<string, number>();
+  const selected = new Set(teardownRequestOf(w).selectors?.map((s) => s.kind) ?? []);
   for (const t of w.targets)
-    for (const need of callsNeeded(t)) calls.set(need.action, (calls.get(need.action) ?? 0) + need.calls);
+    for (const need of callsNeeded(t, selected.has(t.kind) && t.appId === undefined))
+      calls.set(need.action, (calls.get(need.action) ?? 0) + need.calls);
   const actions = [...calls]
     .map(([action, n]) => {
       const quotaPerSecond = quotaOf(settings, action);

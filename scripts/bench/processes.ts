@@ -1,12 +1,13 @@
 // The benchmark's own processes (dev server, emulator, worker, contenders), each separate so its
 // CPU and memory can be read from /proc, and the admin API of the emulator process.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import type { Client } from '@temporalio/client';
 
 export const ROOT = resolve(__dirname, '../..');
+const LOG_DIR = resolve(ROOT, '.tmp/bench/logs');
 const CLOCK_TICKS_PER_SECOND = 100;
 /** Task queue partitions of the bench's dev server, told to its workers (TEARDOWN_QUEUE_PARTITIONS). */
 export const BENCH_QUEUE_PARTITIONS = 1;
@@ -57,12 +58,19 @@ export function spawnTs(file: string, args: string[], env: NodeJS.ProcessEnv): P
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  // The whole output also goes to .tmp/bench/logs/, to read after a run that went wrong.
+  mkdirSync(LOG_DIR, { recursive: true });
+  const log = createWriteStream(
+    resolve(LOG_DIR, `${basename(file, '.ts')}-${process.pid}-${startedAt.toFixed(0)}.log`),
+  );
   const keep = (chunk: Buffer) => {
     out = (out + chunk.toString('utf8')).slice(-200_000);
+    log.write(chunk);
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  void exited.then(() => log.end());
   const proc: Proc = {
     child,
     pid: child.pid!,

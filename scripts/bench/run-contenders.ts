@@ -16,7 +16,7 @@ import {
   waitForOutput,
   type EmulatorAdmin,
 } from './processes';
-import type { Workload } from './workloads';
+import { teardownRequestOf, type Workload } from './workloads';
 
 export const CONTENDERS = ['cloud-teardown', 'direct', 'loop'] as const;
 export type ContenderName = (typeof CONTENDERS)[number];
@@ -73,7 +73,7 @@ export async function runCloudTeardown(ctx: BenchContext, w: Workload, run: numb
     const id = `bench-${ctx.runTag}-${w.name}-${run}`;
     const started = performance.now();
     const handle = await teardown.startTeardown(id, {
-      resources: w.targets,
+      ...teardownRequestOf(w),
       requestedBy: 'npm run bench',
       reason: `benchmark ${w.label}`,
     });

@@ -5,8 +5,10 @@ import { loadWorkerConfig } from '../../src/config';
 import { createTeardownWorkers } from '../../src/workers/worker';
 
 async function main(): Promise<void> {
-  // Expected activity failures (refused batches) are reported by the workflows; keep the log quiet.
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  // Expected activity failures (refused batches) are reported by the workflows and logged as
+  // warnings by the SDK: the log keeps errors only, unless BENCH_WORKER_LOG_LEVEL says otherwise.
+  const level = process.env.BENCH_WORKER_LOG_LEVEL === 'WARN' ? 'WARN' : 'ERROR';
+  Runtime.install({ logger: new DefaultLogger(level) });
   const address = process.env.TEMPORAL_ADDRESS;
   if (!address) throw new Error('TEMPORAL_ADDRESS is required');
   const bundle = process.env.BENCH_WORKFLOW_BUNDLE;

@@ -1,6 +1,7 @@
 // The benchmark's workloads: what is seeded into the emulator and the targets every contender
 // deletes. Every resource is seeded in a state its kind deletes directly (no stop or convert), so
 // the three contenders do the same provider work: describe, delete, confirm.
+import { MAX_IDS_PER_REQUEST, type TeardownRequestInput } from '../../src/contract';
 import type { KindName } from '../../src/kinds';
 
 export interface Target {
@@ -26,6 +27,9 @@ export interface Workload {
   targets: Target[];
   seed: SeedResource[];
 }
+
+/** Every seeded resource is named so (SAE instances are named by their id): what a selector finds. */
+export const BENCH_NAME_PREFIX = 'bench-';
 
 export const WORKLOAD_SHAPES = ['mixed', 'alibaba-ecs'] as const;
 export type WorkloadShape = (typeof WORKLOAD_SHAPES)[number];
@@ -132,7 +136,25 @@ export function workload(shape: WorkloadShape, size: number): Workload {
     label,
     size,
     targets: parts.flatMap((p) => p.targets),
-    seed: parts.flatMap((p) => p.seed),
+    seed: parts.flatMap((p) => p.seed).map((r) => ({ ...r, name: `${BENCH_NAME_PREFIX}${r.id}` })),
+  };
+}
+
+/**
+ * What cloud-teardown is asked: the ids, or above MAX_IDS_PER_REQUEST (100,000 ids would exceed
+ * Temporal's 2 MB payload limit) a name-prefix selector per kind and region, SAE (whose selectors
+ * need an application each) still by id.
+ */
+export function teardownRequestOf(
+  w: Workload,
+): Pick<TeardownRequestInput, 'resources' | 'selectors' | 'options'> {
+  if (w.size <= MAX_IDS_PER_REQUEST) return { resources: w.targets };
+  const byId = w.targets.filter((t) => t.appId !== undefined);
+  const selected = w.targets.filter((t) => t.appId === undefined);
+  return {
+    resources: byId,
+    selectors: selected.map((t) => ({ kind: t.kind, region: t.region, namePrefix: BENCH_NAME_PREFIX })),
+    options: { maxResources: w.size },
   };
 }
 

@@ -21,6 +21,7 @@ import type {
   KindProvider,
   PollOutcome,
 } from '../providers/types';
+import { matchSelector } from '../discovery';
 import { clientToken } from './client-token';
 import {
   describeBatch,
@@ -67,12 +68,34 @@ const discoverInputSchema = targetSchema.omit({ ids: true }).extend({
   pageToken: z.string().optional(),
 });
 
+/** One listing page matched against a selector in the activity: only ids travel back (history stays small). */
+const discoverMatchingInputSchema = discoverInputSchema.extend({
+  selector: z.object({
+    tags: z.array(z.string()).optional(),
+    namePrefix: z.string().optional(),
+    olderThan: z.string().optional(),
+  }),
+  protectTag: z.string().min(1),
+  /** The workflow's time, so "olderThan" means the same on every attempt. */
+  nowMs: z.number().int(),
+  /** Most excluded resources returned by name and reason (the count is always exact). */
+  maxExcluded: z.number().int().min(0),
+});
+
 export type TargetInput = z.infer<typeof targetSchema>;
 export type DescribeInput = z.infer<typeof describeInputSchema>;
 export type PrepareInput = z.infer<typeof prepareInputSchema>;
 export type DeleteInput = z.infer<typeof deleteInputSchema>;
 export type PollInput = z.infer<typeof pollInputSchema>;
 export type DiscoverInput = z.infer<typeof discoverInputSchema>;
+export type DiscoverMatchingInput = z.infer<typeof discoverMatchingInputSchema>;
+
+export interface MatchingPage {
+  matched: string[];
+  excluded: Array<{ id: string; name: string; reason: string }>;
+  excludedCount: number;
+  nextPageToken?: string;
+}
 
 /** What a mutating activity answers: the provider's answer plus how many attempts it took. */
 export interface Attempted<T> {
@@ -288,6 +311,28 @@ export function createActivities({ config, providers }: ActivityDeps) {
       return call({ ...input, ids: [] }, 'discover', async () =>
         provider.discover(await callContext(input), input.query, input.pageToken),
       );
+    },
+
+    /** The same listing call, matched against the selector here (since discovery-at-scale). */
+    async discoverMatching(raw: DiscoverMatchingInput): Promise<MatchingPage> {
+      const input = parseInput(discoverMatchingInputSchema, raw, 'discoverMatching');
+      const { selector, protectTag, nowMs, maxExcluded, ...listing } = input;
+      const page = await call({ ...listing, ids: [] }, 'discover', async () =>
+        providers[input.kind].discover(await callContext(listing), input.query, input.pageToken),
+      );
+      const found: MatchingPage = {
+        matched: [],
+        excluded: [],
+        excludedCount: 0,
+        nextPageToken: page.nextPageToken,
+      };
+      for (const resource of page.resources) {
+        const match = matchSelector(resource, selector, nowMs, protectTag);
+        if (match.matched) found.matched.push(resource.id);
+        else if (found.excludedCount++ < maxExcluded)
+          found.excluded.push({ id: resource.id, name: resource.name, reason: match.reason });
+      }
+      return found;
     },
 
     /** One poll call: is each accepted deletion done yet? */

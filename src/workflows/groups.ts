@@ -12,6 +12,7 @@ import { CONCURRENT_BATCHES } from './group/batches';
 import { groupAttributes } from './search';
 import type { ResourceGroupInput } from './messages';
 import { deleteResourceGroup } from './resource-group';
+import { unpackReports } from './report';
 import { sampleIds } from './summaries';
 import type { Target } from './teardown-ledger';
 import { chunk } from './util';
@@ -102,29 +103,29 @@ export async function startGroups(
   for (const [index, group] of groups.entries()) started.push(await start(group, index));
 }
 
-export type GroupResult = { group: Target } & (
-  | { ok: true; resources: ResourceReport[] }
-  | { ok: false; why: string }
-);
-
-/** Waits for every child: each group's reports or why it failed, and the cancellation if one was cancelled. */
+/**
+ * Waits for every child: each group's reports or why it failed, and the cancellation if one was
+ * cancelled. `onReports` takes each group's reports as that child ends, so a 100,000-resource
+ * parent merges them over many workflow tasks instead of all in the last one.
+ */
 export async function awaitGroups(
   groups: readonly Target[],
   handles: GroupHandle[],
-): Promise<{ results: GroupResult[]; cancellation?: unknown }> {
-  const settled = await Promise.allSettled(handles.map((h) => h.result()));
-  const results: GroupResult[] = [];
+  onReports: (resources: ResourceReport[]) => void,
+): Promise<{ failed: Array<{ group: Target; why: string }>; cancellation?: unknown }> {
+  const settled = await Promise.allSettled(
+    handles.map(async (h) => onReports(unpackReports(await h.result()))),
+  );
+  const failed: Array<{ group: Target; why: string }> = [];
   let cancellation: unknown;
   settled.forEach((s, i) => {
-    const group = groups[i]!;
-    if (s.status === 'fulfilled') results.push({ group, ok: true, resources: s.value });
-    else if (isCancellation(s.reason)) cancellation ??= s.reason;
+    if (s.status === 'fulfilled') return;
+    if (isCancellation(s.reason)) cancellation ??= s.reason;
     else
-      results.push({
-        group,
-        ok: false,
+      failed.push({
+        group: groups[i]!,
         why: s.reason instanceof Error ? s.reason.message : String(s.reason),
       });
   });
-  return { results, cancellation };
+  return { failed, cancellation };
 }

@@ -15,6 +15,7 @@ import {
   type TeardownReport,
 } from '../contract';
 import type { KindName } from '../kinds';
+import type { ReportPack } from './report';
 
 export const progressQuery = defineQuery<TeardownReport>(PROGRESS_QUERY);
 /** One page of the full per-resource list ({ outcome?, kind?, offset, limit }). */
@@ -35,11 +36,13 @@ export const postponeUpdate = defineUpdate<TeardownReport, [{ until: string }]>(
 export interface GroupProgress {
   groupId: string;
   phase: TeardownPhase;
+  /** Before packed-reports; empty since (the same entries are in `packed`). */
   changed: ResourceReport[];
   /** Failed provider calls per class since the last signal. */
   failures?: ErrorClassCounts;
   /** What the group now waits on; null: it no longer waits (absent: no news). */
   blocked?: Blocked | null;
+  packed?: ReportPack[];
 }
 export const groupProgressSignal = defineSignal<[GroupProgress]>('groupProgress');
 

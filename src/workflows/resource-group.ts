@@ -2,7 +2,7 @@
 // (stop / convert), delete in batches under ClientTokens, poll until the provider confirms, and a
 // per-resource report (design.md section 4). The phases live in ./group/; provider specifics stay
 // in the provider modules, so every kind runs through the same durable state machine.
-import { isCancellation, setHandler } from '@temporalio/workflow';
+import { isCancellation, patched, setHandler } from '@temporalio/workflow';
 import { ACCOUNTS_PATCH } from '../accounts';
 import { computeTotals, type ResourceReport, type TeardownPhase } from '../contract';
 import { describeFailure } from './failures';
@@ -15,12 +15,13 @@ import { prepare } from './group/prepare';
 import { dryRun, preflight } from './group/preflight';
 import { backoff } from './group/steps';
 import { progressQuery, type ResourceGroupInput } from './messages';
+import { packReports, PACKED_REPORTS_PATCH, type GroupReports } from './report';
 import { endStatus, groupOutcome } from './summaries';
 
 /** After a cancel, how long accepted deletions are still polled so the report can say deleted. */
 const CONFIRM_AFTER_CANCEL_MS = 2 * 60_000;
 
-export async function deleteResourceGroup(input: ResourceGroupInput): Promise<ResourceReport[]> {
+export async function deleteResourceGroup(input: ResourceGroupInput): Promise<GroupReports> {
   const ledger = new GroupLedger(input.kind, input.region ?? '', input.ids);
   let phase: TeardownPhase = 'preflight';
   const ctx = temporalGroupContext(input, ledger, (next) => (phase = next));
@@ -28,7 +29,8 @@ export async function deleteResourceGroup(input: ResourceGroupInput): Promise<Re
     const resources = ledger.all();
     return { status: 'running', phase, totals: computeTotals(resources), resources };
   });
-  return runGroup(ctx);
+  const reports = await runGroup(ctx);
+  return patched(PACKED_REPORTS_PATCH) ? { packed: packReports(reports) } : reports;
 }
 
 /** The phases in order; a cancel ends them, confirms what was accepted, and reports what stands. */

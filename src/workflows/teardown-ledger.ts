@@ -1,6 +1,7 @@
 // The parent's report: one entry per resource of the teardown (named or discovered), kept current
 // by the children's progress signals and results.
-import { computeTotals, type ReportTotals, type ResourceGroup, type ResourceReport } from '../contract';
+import { type ReportTotals, type ResourceGroup, type ResourceReport } from '../contract';
+import { countOutcome, emptyTotals } from '../report';
 import type { KindName } from '../kinds';
 
 /** Resources of one kind in one place (region / application). */
@@ -22,6 +23,8 @@ export class TeardownLedger {
   private readonly accountOf = new Map<string, { account: string; field: string }>();
   /** Resources discovery listed: absent later, they are already gone, not "never found". */
   private readonly listed = new Set<string>();
+  /** Kept with every change: a progress signal must not recount 100,000 resources. */
+  private readonly counts = emptyTotals();
 
   get size(): number {
     return this.reports.size;
@@ -32,7 +35,14 @@ export class TeardownLedger {
   }
 
   totals(): ReportTotals {
-    return computeTotals(this.all());
+    return { ...this.counts };
+  }
+
+  private put(k: string, r: ResourceReport): void {
+    const before = this.reports.get(k);
+    if (before) countOutcome(this.counts, before.outcome, -1);
+    countOutcome(this.counts, r.outcome, 1);
+    this.reports.set(k, r);
   }
 
   /** `listed`: the targets come from discovery (the provider listed them), one per selector. */
@@ -43,7 +53,7 @@ export class TeardownLedger {
       for (const id of t.ids) {
         const k = key(t.kind, region, id);
         if (!this.reports.has(k))
-          this.reports.set(k, {
+          this.put(k, {
             kind: t.kind,
             region,
             id,
@@ -64,7 +74,7 @@ export class TeardownLedger {
       if (!this.reports.has(k)) continue;
       const account = this.accountOf.get(k)?.account;
       const merged = account ? { ...r, account } : r;
-      this.reports.set(
+      this.put(
         k,
         merged.outcome === 'not-found' && this.listed.has(k)
           ? { ...merged, outcome: 'already-gone' }
@@ -86,7 +96,7 @@ export class TeardownLedger {
       failed++;
       const message = nothingFoundMessage(group);
       for (const r of entries)
-        this.reports.set(key(r!.kind, r!.region, r!.id), {
+        this.put(key(r!.kind, r!.region, r!.id), {
           ...r!,
           outcome: 'failed',
           errorCode: 'NothingFound',
@@ -122,7 +132,7 @@ export class TeardownLedger {
       const k = key(group.kind, group.region ?? '', id);
       const r = this.reports.get(k);
       if (r?.outcome !== 'pending') continue;
-      this.reports.set(k, {
+      this.put(k, {
         ...r,
         outcome: 'failed',
         errorCode: 'GroupFailed',
@@ -139,14 +149,14 @@ export class TeardownLedger {
   ): void {
     for (const [k, r] of this.reports) {
       if (r.outcome !== outcome || (onlyWithoutMessage && r.message)) continue;
-      this.reports.set(k, { ...r, ...patch });
+      this.put(k, { ...r, ...patch });
     }
   }
 
   /** The approved run starts from a fresh preflight: the world may have moved while we waited. */
   resetAll(): void {
     for (const [k, r] of this.reports)
-      this.reports.set(k, {
+      this.put(k, {
         kind: r.kind,
         region: r.region,
         id: r.id,

@@ -28,7 +28,7 @@ import { resourceCountKey } from '../search-attributes';
 import { checkDecision, readDecision, type Decision, type DecisionKind } from './decision';
 import { discover } from './discover';
 import { awaitGroups, planGroups, startGroups, type GroupHandle, type GroupSettings } from './groups';
-import { fitReport, pageResources } from './report';
+import { fitReport, pageResources, unpackReports } from './report';
 import { VISIBLE_RETRIES_PATCH } from './group/retries';
 import type { GroupProgress } from './messages';
 import { blockedAttributes, OWN_ATTRIBUTES_PATCH, progressAttributes, teardownAttributes } from './search';
@@ -112,7 +112,7 @@ export class TeardownRun {
 
   /** A child's progress signal; TeardownFailedCount and TeardownBlockedOn follow it. */
   onProgress(progress: GroupProgress): void {
-    this.ledger.merge(progress.changed);
+    this.ledger.merge(progress.packed ? unpackReports(progress.packed) : progress.changed);
     this.publishFailedCount();
     if (this.blocked.onProgress(progress)) this.showBlocked();
   }
@@ -206,16 +206,18 @@ export class TeardownRun {
   private async discoverTargets(): Promise<TeardownReport | undefined> {
     const selectors = this.request.selectors ?? [];
     this.publish('running', 'discovery', `discovering resources for ${selectors.length} selector(s)`);
+    const cap = this.options.maxResources ?? DEFAULT_MAX_SELECTED;
     const found = await discover(
       selectors,
       this.options.protectTag ?? DEFAULT_PROTECT_TAG,
       this.settings.teardownId,
+      cap,
     );
     this.discovery = found.reports;
     const fresh = found.targets.reduce((n, t) => n + t.ids.length, 0);
-    const cap = this.options.maxResources ?? DEFAULT_MAX_SELECTED;
     if (fresh > cap) {
-      this.message = `selectors matched ${fresh} resources, more than maxResources (${cap}): refused, nothing was deleted`;
+      const atLeast = found.listedAll ? '' : 'at least ';
+      this.message = `selectors matched ${atLeast}${fresh} resources, more than maxResources (${cap}): refused, nothing was deleted`;
       return this.finish('failed', this.message);
     }
     this.ledger.addTargets(found.targets, true);
@@ -268,11 +270,10 @@ export class TeardownRun {
     this.blocked.clearGroups();
     const groups = planGroups(this.ledger.targets());
     await startGroups(groups, this.settings, label, deadlineAt, this.children);
-    const { results, cancellation } = await awaitGroups(groups, this.children);
-    for (const r of results) {
-      if (r.ok) this.ledger.merge(r.resources);
-      else this.ledger.failGroup(r.group, r.why);
-    }
+    const { failed, cancellation } = await awaitGroups(groups, this.children, (reports) =>
+      this.ledger.merge(reports),
+    );
+    for (const { group, why } of failed) this.ledger.failGroup(group, why);
     if (cancellation) throw cancellation;
     if (!this.options.allowMissing) this.nothingFound = this.ledger.failNothingFound(this.request.resources);
   }
@@ -305,7 +306,7 @@ export class TeardownRun {
       // Children were asked to cancel: they start no new deletions, let in-flight calls finish
       // and return what stands; wait for those reports, then say what was and was not deleted.
       const settled = await Promise.allSettled(this.children.map((h) => h.result()));
-      for (const s of settled) if (s.status === 'fulfilled') this.ledger.merge(s.value);
+      for (const s of settled) if (s.status === 'fulfilled') this.ledger.merge(unpackReports(s.value));
       this.ledger.markAll('pending', { message: 'not deleted: the teardown was cancelled' }, true);
       const t = this.ledger.totals();
       this.message = `cancelled: ${t.deleted} deleted, ${t.alreadyGone} already gone, ${t.pending} not deleted`;

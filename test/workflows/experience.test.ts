@@ -533,6 +533,21 @@ describe('selectors', () => {
     expect(existing(ids).size).toBe(3);
   });
 
+  it('stops listing once a selector alone matches more than maxResources (100 a page)', async () => {
+    const batch = testId('cap-early');
+    const ids = seed(250, { tags: { run: batch }, createdAt: ago(HOUR) });
+    const { report } = await run_({
+      resources: [],
+      selectors: [{ kind: KIND, region: REGION, tags: [`run=${batch}`] }],
+      options: { ...OPTIONS, maxResources: 50 },
+    });
+    expect(report.status).toBe('failed');
+    expect(report.message).toMatch(/matched at least 100 resources, more than maxResources \(50\)/);
+    expect(report.discovery?.[0]?.matched).toBe(100);
+    expect(mutatingCalls(ids)).toEqual([]);
+    expect(existing(ids).size).toBe(250);
+  });
+
   it('completes quickly, saying so, when the selectors match nothing', async () => {
     // "Quickly": the deadline is far beyond the test's timeout, so a teardown that waited fails it.
     const { report } = await run_({

@@ -1,7 +1,7 @@
 // Public payloads stay small at any size (src/workflows/report.ts), and the parent's ledger tells
 // "never found" from "already gone" and fails groups that found nothing (src/workflows/teardown-ledger.ts).
 import { MAX_RESOURCES_PAGE, resourcesQuerySchema, type ResourceReport } from '../../src/contract';
-import { fitReport, pageResources } from '../../src/workflows/report';
+import { fitReport, packReports, pageResources, unpackReports } from '../../src/workflows/report';
 import { nothingFoundMessage, TeardownLedger } from '../../src/workflows/teardown-ledger';
 
 const KIND = 'alibabacloud.ecs.instance' as const;
@@ -69,6 +69,38 @@ describe('fitReport', () => {
     expect(bytes).toBeLessThan(512 * KB);
   });
 
+  it('100,000: stays under 512 KB, lists ids not deleted first, and counts every id it does not list', () => {
+    const all = Array.from({ length: 100_000 }, (_, i) => (i % 50 === 7 ? refused(i) : deleted(i)));
+    const fitted = fitReport(all);
+    const bytes = size({ status: 'completed', phase: 'done', totals: {}, ...fitted });
+    process.stderr.write(`[report size] 100,000 (2% refused): report ${(bytes / KB).toFixed(0)} KB\n`);
+    expect(bytes).toBeLessThan(512 * KB);
+    const compact = fitted.compact ?? [];
+    const accounted =
+      fitted.resources.length + compact.reduce((n, c) => n + c.ids.length + (c.unlisted ?? 0), 0);
+    expect(accounted).toBe(all.length);
+    const listedIds = new Set(
+      [...fitted.resources, ...compact.flatMap((c) => c.ids.map((id) => ({ id })))].map((r) => r.id),
+    );
+    for (const r of all) if (r.outcome === 'failed') expect(listedIds.has(r.id)).toBe(true);
+    expect(compact.find((c) => c.outcome === 'deleted')?.unlisted).toBeGreaterThan(0);
+  });
+
+  it('lists ids within the id budget in report order and counts the rest', () => {
+    const all = Array.from({ length: 1_000 }, (_, i) => deleted(i));
+    const fitted = fitReport(all, 0, 100 * (all[0]!.id.length + 3));
+    expect(fitted.resources).toEqual([]);
+    expect(fitted.compact).toEqual([
+      {
+        kind: KIND,
+        region: REGION,
+        outcome: 'deleted',
+        ids: all.slice(0, 100).map((r) => r.id),
+        unlisted: 900,
+      },
+    ]);
+  });
+
   it('groups refused resources by code, keeping a message only where all of them share it', () => {
     const fitted = fitReport(
       Array.from({ length: 5_000 }, (_, i) => refused(i)),
@@ -79,6 +111,26 @@ describe('fitReport', () => {
       outcome: 'failed',
       errorCode: 'InvalidOperation.DeletionProtection',
     });
+  });
+});
+
+describe('packReports', () => {
+  it('packs a 500-id group that shares everything but ids into a few entries and unpacks it losslessly', () => {
+    const all = [
+      ...Array.from({ length: 500 }, (_, i) => ({
+        ...deleted(i),
+        requestIds: [`batch-${Math.floor(i / 100)}`],
+      })),
+      refused(500),
+      { ...refused(501), message: 'names i-bp1...501' },
+    ];
+    const packs = packReports(all);
+    expect(packs).toHaveLength(5 + 2);
+    expect(size(packs)).toBeLessThan(size(all) / 4);
+    const byId = (rs: ResourceReport[]) => [...rs].sort((a, b) => a.id.localeCompare(b.id));
+    expect(byId(unpackReports(packs))).toEqual(byId(all));
+    expect(byId(unpackReports({ packed: packs }))).toEqual(byId(all));
+    expect(unpackReports(all)).toEqual(all);
   });
 });
 

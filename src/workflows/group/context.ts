@@ -17,6 +17,7 @@ import type { Assessment, CallOutcome, DeleteAnswer, PollOutcome } from '../../p
 import type { KindStep } from '../../task-queues';
 import { kindActivities, ONE_ATTEMPT } from '../activity-options';
 import { groupProgressSignal, type GroupProgress, type ResourceGroupInput } from '../messages';
+import { packReports, PACKED_REPORTS_PATCH } from '../report';
 import { blockedAttributes, OWN_ATTRIBUTES_PATCH, progressAttributes } from '../search';
 import { sampleIds } from '../summaries';
 import { RetryRecorder } from './blocked';
@@ -124,6 +125,10 @@ export function temporalGroupContext(
     const failures = recorder.takeCounts();
     if (changed.length === 0 && Object.keys(failures).length === 0 && !blockedNews) return;
     const progress: GroupProgress = { groupId: input.groupId, phase: phase ?? 'deleting', changed };
+    if (changed.length > 0 && patched(PACKED_REPORTS_PATCH)) {
+      progress.changed = [];
+      progress.packed = packReports(changed);
+    }
     if (Object.keys(failures).length > 0) progress.failures = failures;
     if (blockedNews) progress.blocked = blocked ?? null;
     await getExternalWorkflowHandle(input.parentWorkflowId).signal(groupProgressSignal, progress);
