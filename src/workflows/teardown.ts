@@ -20,7 +20,6 @@ import {
   rejectUpdate,
   resourcesQuery,
 } from './messages';
-import { unpackReports } from './report';
 import { TeardownRun } from './teardown-run';
 
 export { GROUP_SIZE } from './groups';
