@@ -144,7 +144,7 @@ it('1,000 mixed resources complete under 20% InternalError, 10% throttling and b
   const calls = stack.emulator.calls({});
   expect(calls.filter((c) => c.errorCode === 'IdempotentParameterMismatch')).toEqual([]);
 
-  // Attempts per error class, from the call log (the report has per-resource attempts only).
+  // Attempts per error class, from the call log; the report counts the failed tries the workflow saw.
   const byClass: Record<string, number> = { ok: 0 };
   for (const call of calls) {
     if (!call.errorCode) byClass.ok!++;
@@ -159,11 +159,14 @@ it('1,000 mixed resources complete under 20% InternalError, 10% throttling and b
   expect(byClass.transient).toBeGreaterThan(0);
   expect(byClass.throttled).toBeGreaterThan(0);
   expect(byClass.busy).toBeGreaterThan(0);
+  for (const cls of ['transient', 'throttled', 'busy'] as const)
+    expect(report.attempts?.[cls]).toBeGreaterThan(0);
   const mutatingAttempts = report.resources.reduce((sum, r) => sum + (r.attempts ?? 0), 0);
   console.log(
     `fault storm: ${requested.size} resources, ${report.totals.deleted} deleted, ${report.totals.failed} failed ` +
       `(${[...new Set(details.filter((d) => d.outcome === 'failed').map((d) => d.errorCode))].join(', ') || 'none'}); ` +
       `${calls.length} provider calls, ${injected} injected faults; calls by class ${JSON.stringify(byClass)}; ` +
+      `failed tries per class in the report ${JSON.stringify(report.attempts)}; ` +
       `mutating attempts in the report's detail ${mutatingAttempts} over ${report.resources.length} resources; ${seconds.toFixed(0)} s`,
   );
 });
