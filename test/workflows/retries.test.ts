@@ -59,14 +59,17 @@ it('tries again with the attempts made so far until the call goes through', asyn
   expect(settled).toEqual([true]);
 });
 
-it('gives up with the last error when the next try would pass the deadline, or at once when not retryable', async () => {
+it('gives up at the deadline with DeadlineExceeded naming the last error, or at once when not retryable', async () => {
   const { deps, failures, settled } = fakeDeps(5_000);
-  const last = refused('ServiceUnavailable');
-  await expect(
-    retried(deps, 'DeleteInstances', ['i-1'], async (prior) => {
-      throw prior < 2 ? refused('ServiceUnavailable') : last;
-    }),
-  ).rejects.toBe(last);
+  const thrown = await retried(deps, 'DeleteInstances', ['i-1'], async (prior) => {
+    throw refused(prior < 2 ? 'ServiceUnavailable' : 'Throttling.User');
+  }).catch((err: unknown) => err);
+  expect(thrown).toBeInstanceOf(ApplicationFailure);
+  expect(thrown).toMatchObject({ type: 'DeadlineExceeded', nonRetryable: true });
+  expect((thrown as Error).message).toBe(
+    'not done before the deadline; the last try answered Throttling.User: try later',
+  );
+  expect((thrown as ApplicationFailure).details?.[0]).toMatchObject({ errorClass: 'throttled' });
   // 1s, 2s waited; the next 4s would pass the 5s deadline.
   expect(failures.map((f) => f.nextAt === undefined)).toEqual([false, false, true]);
   expect(settled).toEqual([false]);

@@ -56,8 +56,26 @@ export function nextDelayMs(err: unknown, tries: number, maxMs: number): number 
 }
 
 /**
+ * A call still failing when its deadline comes: DeadlineExceeded (as when Temporal's own retries
+ * ran out of time), naming the last answer, with its class so the phases decide as before.
+ */
+export function deadlineReached(last: CallFailure): ApplicationFailure {
+  const details: FailureDetails = {
+    errorClass: last.errorClass,
+    requestId: last.requestId,
+    attempt: last.attempt,
+  };
+  return ApplicationFailure.create({
+    type: 'DeadlineExceeded',
+    message: `not done before the deadline; the last try answered ${last.code}: ${last.message}`,
+    nonRetryable: true,
+    details: [details],
+  });
+}
+
+/**
  * Runs `attempt(priorAttempts)` until it succeeds, fails for good, or the next try would pass the
- * deadline: then the last error is thrown, as Temporal's own retries did. Every failed try is
+ * deadline: then DeadlineExceeded naming the last error is thrown. Every failed try is
  * recorded (`nextAt` absent when it was the last).
  */
 export async function retried<T>(
@@ -81,7 +99,7 @@ export async function retried<T>(
       await deps.onFailure({ key, action, ids, failure, at, ...(again ? { nextAt: at + waitMs } : {}) });
       if (!again) {
         await deps.onSettled(key, false);
-        throw err;
+        throw retryableByWorkflow(err) ? deadlineReached(failure) : err;
       }
       await deps.sleep(waitMs);
     }
