@@ -43,6 +43,10 @@ async function executions(service: Service, namespace: string) {
   return found;
 }
 
+const HISTORY_PAGE_EVENTS = 20;
+/** gRPC's status for a message over the receive limit. */
+const RESOURCE_EXHAUSTED = 8;
+
 async function rawHistory(
   service: Service,
   namespace: string,
@@ -50,8 +54,14 @@ async function rawHistory(
 ) {
   const chunks: Buffer[] = [];
   let nextPageToken: Uint8Array | undefined;
+  // Small pages: a page of 1,000 events of a 10,000-resource teardown passes gRPC's 4 MB limit.
+  const pageOf = async (maximumPageSize: number) =>
+    service.getWorkflowExecutionHistory({ namespace, execution, nextPageToken, maximumPageSize });
   do {
-    const page = await service.getWorkflowExecutionHistory({ namespace, execution, nextPageToken });
+    const page = await pageOf(HISTORY_PAGE_EVENTS).catch((err: { code?: number }) => {
+      if (err.code !== RESOURCE_EXHAUSTED) throw err;
+      return pageOf(1);
+    });
     if (page.history) chunks.push(Buffer.from(temporal.api.history.v1.History.encode(page.history).finish()));
     nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
   } while (nextPageToken);
