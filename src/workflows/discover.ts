@@ -95,12 +95,7 @@ async function discoverOne(
     try {
       answer = await fetchPage(page, pageToken, MAX_EXCLUDED_LISTED - excluded.length);
     } catch (err) {
-      if (isCancellation(err)) throw err;
-      const failure = describeFailure(err);
-      throw ApplicationFailure.nonRetryable(
-        `discovery for selectors[${index}] (${selector.kind}) failed: ${failure.message}`,
-        failure.code,
-      );
+      throw discoveryFailure(err, selector, index);
     }
     ids.push(...answer.matched);
     excluded.push(...answer.excluded);
@@ -179,11 +174,16 @@ async function checkSelectorAccount(selector: ResourceSelectorSpec, index: numbe
       [{ kind: selector.kind, account: selector.account!, accountField: field }],
     );
   } catch (err) {
-    if (isCancellation(err)) throw err;
-    const failure = describeFailure(err);
-    throw ApplicationFailure.nonRetryable(
-      `discovery for selectors[${index}] (${selector.kind}) failed: ${failure.message}`,
-      failure.code,
-    );
+    throw discoveryFailure(err, selector, index);
   }
+}
+
+/** A listing that failed ends the discovery, naming the selector; a cancellation stays one. */
+function discoveryFailure(err: unknown, selector: ResourceSelectorSpec, index: number): unknown {
+  if (isCancellation(err)) return err;
+  const failure = describeFailure(err);
+  return ApplicationFailure.nonRetryable(
+    `discovery for selectors[${index}] (${selector.kind}) failed: ${failure.message}`,
+    failure.code,
+  );
 }

@@ -2,9 +2,6 @@
 // `progress`, read the result, find it with `list --query` on every search attribute; every JSON
 // read is checked against the committed schemas (schema/), as a caller in another language would.
 // At 10,000 resources, with payload sizes: test/reliability/temporal-cli-10k.test.ts.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { FIXTURES } from '../helpers/kinds';
 import { seedEcs } from './cli-harness';
 import { schemaErrors } from '../helpers/json-schemas';
@@ -14,6 +11,7 @@ import {
   queryRaw,
   readPayload,
   searchAttributes,
+  startTeardownByCli,
   temporal,
   updateAnswer,
 } from '../helpers/temporal-cli';
@@ -38,27 +36,8 @@ describe('a teardown driven by the temporal CLI only', () => {
       requestedBy: 'svc-cli',
     };
     expect(schemaErrors('teardown-request.json', request)).toEqual([]);
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'tcli-')), 'request.json');
-    writeFileSync(file, JSON.stringify(request));
     const workflowId = `teardown-${testId('tcli')}`;
-    await temporal([
-      'workflow',
-      'start',
-      '--type',
-      'teardown',
-      '--task-queue',
-      stack.taskQueue,
-      '--workflow-id',
-      workflowId,
-      '--input-file',
-      file,
-      '--id-reuse-policy',
-      'RejectDuplicate',
-      '--id-conflict-policy',
-      'Fail',
-      '-o',
-      'json',
-    ]);
+    await startTeardownByCli(stack.taskQueue, workflowId, request);
 
     // A query is answered once the first workflow task has run ("Workflow is busy" before that).
     const progress = await eventually(
@@ -99,18 +78,7 @@ describe('a teardown driven by the temporal CLI only', () => {
       requestedBy: 'svc-cli',
     };
     const workflowId = `teardown-${testId('tcli-upd')}`;
-    await temporal([
-      'workflow',
-      'start',
-      '--type',
-      'teardown',
-      '--task-queue',
-      stack.taskQueue,
-      '--workflow-id',
-      workflowId,
-      '--input',
-      JSON.stringify(request),
-    ]);
+    await startTeardownByCli(stack.taskQueue, workflowId, request);
     const plainReport = ({ encoding, value }: { encoding: string; value: any }) => {
       expect(encoding).toBe('json/plain');
       expect(schemaErrors('teardown-report.json', value)).toEqual([]);

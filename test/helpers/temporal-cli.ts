@@ -1,6 +1,9 @@
 // A caller with nothing but the `temporal` CLI: runs it against the tests' dev server and reads what
 // it prints as such a caller would (raw payloads, search attributes as the server indexed them).
 import { execFile } from 'node:child_process';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { ALL_SEARCH_ATTRIBUTE_KEYS } from '../../src/search-attributes';
 import { eventually } from './stack';
@@ -14,6 +17,36 @@ export async function temporal(args: string[], timeout = 60_000): Promise<string
     { timeout, maxBuffer: 256 * 1024 * 1024 },
   );
   return stdout;
+}
+
+/**
+ * Starts a teardown as a caller in another language would: the request in a JSON file, the id
+ * policies our client uses (README, "Call it from any language"). Returns the file's size in bytes.
+ */
+export async function startTeardownByCli(
+  taskQueue: string,
+  workflowId: string,
+  request: unknown,
+): Promise<number> {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'tcli-')), 'request.json');
+  writeFileSync(file, JSON.stringify(request));
+  await temporal([
+    'workflow',
+    'start',
+    '--type',
+    'teardown',
+    '--task-queue',
+    taskQueue,
+    '--workflow-id',
+    workflowId,
+    '--input-file',
+    file,
+    '--id-reuse-policy',
+    'RejectDuplicate',
+    '--id-conflict-policy',
+    'Fail',
+  ]);
+  return statSync(file).size;
 }
 
 /** A payload as `-o json --no-json-shorthand-payloads` prints it (base64 fields). */

@@ -6,9 +6,6 @@
 // 512 KB (Temporal's payload warning size); the sizes are printed.
 // In test:reliability: it takes over a minute on a loaded machine (test/client/temporal-cli-caller
 // covers the same calls, postpone too, at 3 resources in npm test).
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { MAX_RESOURCES_PAGE } from '../../src/contract';
 import { seedEcs } from '../client/cli-harness';
 import { FIXTURES } from '../helpers/kinds';
@@ -20,6 +17,7 @@ import {
   readPayload,
   resultRaw,
   searchAttributes,
+  startTeardownByCli,
   temporal,
   updateAnswer,
   type RawPayload,
@@ -60,25 +58,7 @@ function expectPublic(name: string, raw: RawPayload | ReadPayload, schema: strin
 }
 
 async function startFromFile(workflowId: string, request: unknown): Promise<void> {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'tcli10k-')), 'request.json');
-  writeFileSync(file, JSON.stringify(request));
-  sizes.push(['input file', statSync(file).size]);
-  await temporal([
-    'workflow',
-    'start',
-    '--type',
-    'teardown',
-    '--task-queue',
-    stack.taskQueue,
-    '--workflow-id',
-    workflowId,
-    '--input-file',
-    file,
-    '--id-reuse-policy',
-    'RejectDuplicate',
-    '--id-conflict-policy',
-    'Fail',
-  ]);
+  sizes.push(['input file', await startTeardownByCli(stack.taskQueue, workflowId, request)]);
 }
 
 describe('a 10,000-resource teardown driven by the temporal CLI only', () => {
