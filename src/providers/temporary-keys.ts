@@ -43,3 +43,33 @@ export function temporaryKeySource(opts: TemporaryKeyOptions): CredentialSource 
     },
   };
 }
+
+/** What a role to assume needs, in every cloud's STS AssumeRole. */
+export interface AssumeRoleSpec {
+  roleArn: string;
+  sessionName: string;
+  durationSeconds: number;
+  externalId?: string;
+}
+
+export type AssumeRole = (
+  base: CredentialSource,
+  spec: AssumeRoleSpec,
+  endpoint: string | undefined,
+  timeoutMs: number,
+) => Promise<TemporaryKeys>;
+
+/** A role's keys, assumed with `base` through a cloud's `assume` and renewed before they expire. */
+export function roleKeySource(assume: AssumeRole) {
+  return (
+    base: CredentialSource,
+    spec: AssumeRoleSpec,
+    endpoint: string | undefined,
+    opts: { timeoutMs: number; now?: () => number },
+  ): CredentialSource =>
+    temporaryKeySource({
+      origin: `STS AssumeRole of ${spec.roleArn} (with ${base.origin})`,
+      fetch: () => assume(base, spec, endpoint, opts.timeoutMs),
+      now: opts.now,
+    });
+}

@@ -4,7 +4,7 @@
 // (900 to the role's MaxSessionDuration), ExternalId; Credentials { AccessKeyId, AccessKeySecret,
 // SecurityToken, Expiration (ISO 8601 UTC) }.
 import { z } from 'zod';
-import { temporaryKeySource, type TemporaryKeys } from '../temporary-keys';
+import { roleKeySource, type AssumeRoleSpec, type TemporaryKeys } from '../temporary-keys';
 import type { CredentialSource } from '../types';
 import { callRpc, makeAlibabaClassifier, type AlibabaProduct } from './client';
 
@@ -24,13 +24,6 @@ const answerSchema = z.object({
     Expiration: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 time'),
   }),
 });
-
-export interface AssumeRoleSpec {
-  roleArn: string;
-  sessionName: string;
-  durationSeconds: number;
-  externalId?: string;
-}
 
 export async function assumeAlibabaRole(
   base: CredentialSource,
@@ -65,15 +58,4 @@ export async function assumeAlibabaRole(
 }
 
 /** The role's keys, assumed with `base` and renewed before they expire. */
-export function alibabaRoleSource(
-  base: CredentialSource,
-  spec: AssumeRoleSpec,
-  endpoint: string | undefined,
-  opts: { timeoutMs: number; now?: () => number },
-): CredentialSource {
-  return temporaryKeySource({
-    origin: `STS AssumeRole of ${spec.roleArn} (with ${base.origin})`,
-    fetch: () => assumeAlibabaRole(base, spec, endpoint, opts.timeoutMs),
-    now: opts.now,
-  });
-}
+export const alibabaRoleSource = roleKeySource(assumeAlibabaRole);

@@ -4,7 +4,7 @@
 // DurationSeconds (default 7200, at most 43200), ExternalId; Credentials { TmpSecretId,
 // TmpSecretKey, Token }, ExpiredTime (Unix seconds), Expiration (ISO 8601).
 import { z } from 'zod';
-import { temporaryKeySource, type TemporaryKeys } from '../temporary-keys';
+import { roleKeySource, type AssumeRoleSpec, type TemporaryKeys } from '../temporary-keys';
 import type { CredentialSource } from '../types';
 import { callTencent, makeTencentClassifier, type TencentProduct } from './client';
 
@@ -24,13 +24,6 @@ const answerSchema = z.object({
   }),
   ExpiredTime: z.number().int().positive(),
 });
-
-export interface AssumeRoleSpec {
-  roleArn: string;
-  sessionName: string;
-  durationSeconds: number;
-  externalId?: string;
-}
 
 export async function assumeTencentRole(
   base: CredentialSource,
@@ -60,15 +53,4 @@ export async function assumeTencentRole(
 }
 
 /** The role's keys, assumed with `base` and renewed before they expire. */
-export function tencentRoleSource(
-  base: CredentialSource,
-  spec: AssumeRoleSpec,
-  endpoint: string | undefined,
-  opts: { timeoutMs: number; now?: () => number },
-): CredentialSource {
-  return temporaryKeySource({
-    origin: `STS AssumeRole of ${spec.roleArn} (with ${base.origin})`,
-    fetch: () => assumeTencentRole(base, spec, endpoint, opts.timeoutMs),
-    now: opts.now,
-  });
-}
+export const tencentRoleSource = roleKeySource(assumeTencentRole);
