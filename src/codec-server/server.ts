@@ -9,6 +9,7 @@ import type { PayloadCodec } from '@temporalio/common';
 import { dataConverterWithKeys } from '../codec';
 import { codecRequestSchema, describeIssue, fromJsonPayload, toJsonPayload } from './protocol';
 import type { CodecServerSettings } from './settings';
+import { BodyTooLargeError, readBoundedBody } from '../http-body';
 
 const MAX_BODY_BYTES = 64 * 1024 * 1024; // the UI sends a whole history page of payloads at once
 const ALLOWED_HEADERS = 'authorization, content-type, x-namespace';
@@ -39,20 +40,12 @@ function sameToken(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new HttpError(413, `request body over ${MAX_BODY_BYTES} bytes`));
-        req.destroy();
-      } else chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
+async function readBody(req: http.IncomingMessage): Promise<string> {
+  try {
+    return (await readBoundedBody(req, MAX_BODY_BYTES)).toString('utf8');
+  } catch (err) {
+    throw err instanceof BodyTooLargeError ? new HttpError(413, err.message) : err;
+  }
 }
 
 function corsHeaders(origin: string | undefined, allowed: string[]): Record<string, string> {

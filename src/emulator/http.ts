@@ -1,28 +1,14 @@
 // HTTP plumbing of the emulator: reading bounded bodies, JSON replies, listening.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { BodyTooLargeError, readBoundedBody } from '../http-body';
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-export class BodyTooLargeError extends Error {}
+export { BodyTooLargeError };
 
 export function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new BodyTooLargeError());
-        req.removeAllListeners('data');
-        req.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+  return readBoundedBody(req, MAX_BODY_BYTES);
 }
 
 export function jsonReply(res: ServerResponse, status: number, body: unknown): void {
