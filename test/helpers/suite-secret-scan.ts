@@ -32,18 +32,19 @@ function learnedSecrets(scanDir: string): Secret[] {
   return [...values].map((value, i) => ({ name: `runtime secret #${i + 1} (${value.length} chars)`, value }));
 }
 
-async function executions(service: Service, namespace: string) {
+async function executions(service: Service, namespace: string, query = '') {
   const found: temporal.api.common.v1.IWorkflowExecution[] = [];
   let nextPageToken: Uint8Array | undefined;
   do {
-    const page = await service.listWorkflowExecutions({ namespace, pageSize: 1000, nextPageToken });
+    const page = await service.listWorkflowExecutions({ namespace, pageSize: 1000, nextPageToken, query });
     for (const e of page.executions) if (e.execution) found.push(e.execution);
     nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
   } while (nextPageToken);
   return found;
 }
 
-const HISTORY_PAGE_EVENTS = 20;
+/** Events a history page asks for: large first (few calls), smaller for a page over gRPC's 4 MB limit. */
+const HISTORY_PAGE_EVENTS = [200, 20, 1] as const;
 /** gRPC's status for a message over the receive limit. */
 const RESOURCE_EXHAUSTED = 8;
 
@@ -54,14 +55,15 @@ async function rawHistory(
 ) {
   const chunks: Buffer[] = [];
   let nextPageToken: Uint8Array | undefined;
-  // Small pages: a page of 1,000 events of a 10,000-resource teardown passes gRPC's 4 MB limit.
   const pageOf = async (maximumPageSize: number) =>
     service.getWorkflowExecutionHistory({ namespace, execution, nextPageToken, maximumPageSize });
-  do {
-    const page = await pageOf(HISTORY_PAGE_EVENTS).catch((err: { code?: number }) => {
-      if (err.code !== RESOURCE_EXHAUSTED) throw err;
-      return pageOf(1);
+  const fittingPage = async (sizes: readonly number[]): Promise<Awaited<ReturnType<typeof pageOf>>> =>
+    pageOf(sizes[0]!).catch((err: { code?: number }) => {
+      if (err.code !== RESOURCE_EXHAUSTED || sizes.length === 1) throw err;
+      return fittingPage(sizes.slice(1));
     });
+  do {
+    const page = await fittingPage(HISTORY_PAGE_EVENTS);
     if (page.history) chunks.push(Buffer.from(temporal.api.history.v1.History.encode(page.history).finish()));
     nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
   } while (nextPageToken);
@@ -70,11 +72,15 @@ async function rawHistory(
 
 const describeHit = (where: string, hit: SecretHit) => `${where}: ${hit.name} (${hit.form} at ${hit.offset})`;
 
-/** `extra`: more secrets to look for (the scan's own test plants one). */
+/**
+ * `extra`: more secrets to look for; `query`: only the histories it lists (the scan's own test
+ * plants one of each and reads its own workflow, not every history of the run so far).
+ */
 export async function scanSuite(
   connection: Connection,
   scanDir: string,
   extra: readonly Secret[] = [],
+  query = '',
 ): Promise<SuiteScan> {
   const service = connection.workflowService;
   const secrets = [...TEST_CREDENTIALS, ...learnedSecrets(scanDir), ...extra];
@@ -93,7 +99,7 @@ export async function scanSuite(
     hits: [],
   };
   for (const namespace of names) {
-    const all = await executions(service, namespace);
+    const all = await executions(service, namespace, query);
     // A few at a time: the dev server is the run's, and the machine is shared.
     for (let i = 0; i < all.length; i += 8) {
       await Promise.all(

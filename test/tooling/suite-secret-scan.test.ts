@@ -36,7 +36,7 @@ it('finds a secret planted in a history (base64 inside a payload) and in a worke
   fs.mkdirSync(path.join(scanDir, 'logs'));
   fs.writeFileSync(path.join(scanDir, 'logs', 'worker-1.log'), `{"msg":"signing with ${planted.value}"}\n`);
 
-  const scan = await scanSuite(connection, scanDir, [planted]);
+  const scan = await scanSuite(connection, scanDir, [planted], `WorkflowId = "${workflowId}"`);
   expect(scan.namespaces).toContain(TEST_NAMESPACE);
   expect(scan.histories).toBeGreaterThanOrEqual(1);
   expect(scan.logs).toBe(1);
