@@ -83,6 +83,20 @@ const endpointSchema = z
   .string()
   .regex(/^(https?:\/\/)?[A-Za-z0-9.-]+(:\d{1,5})?\/?$/, 'must be host[:port] or http(s)://host[:port]');
 const positiveInt = z.coerce.number().int().positive();
+/** 0 turns the cache off; the SDK takes no cache of one workflow. */
+const cacheSize = z.coerce
+  .number()
+  .int()
+  .min(0)
+  .refine((n) => n !== 1, 'must be 0 (no cache) or at least 2');
+
+/**
+ * Workflows the worker keeps in memory (TEARDOWN_MAX_CACHED_WORKFLOWS). The SDK's own default sizes the
+ * cache to the heap (about 2,300 here) and each cached teardown workflow takes about 5 MB, so a
+ * 100,000-resource teardown (333 workflows) reached 2.4 GB; 100 keeps the worker under 1 GB, and an
+ * evicted child (a few hundred events) replays in milliseconds when it next has work.
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 100;
 
 export interface CloudSettings {
   /** Static keys from the environment, else the provider's chain; a chain that finds nothing fails the call clearly. */
@@ -100,6 +114,8 @@ export interface WorkerConfig {
   queuePartitions: number;
   /** Timeout of one provider HTTP request. */
   requestTimeoutMs: number;
+  /** The workflow worker's cache (TEARDOWN_MAX_CACHED_WORKFLOWS): bounds the worker's memory. */
+  maxCachedWorkflows: number;
   /** Named accounts a request may give (TEARDOWN_ACCOUNTS / _FILE); 'default' is `clouds`. */
   accounts: Record<string, WorkerAccount>;
 }
@@ -135,6 +151,7 @@ export function loadWorkerConfig(
     actionQuotas: actionQuotas(env),
     queuePartitions: read('TEARDOWN_QUEUE_PARTITIONS', positiveInt, DEFAULT_QUEUE_PARTITIONS),
     requestTimeoutMs,
+    maxCachedWorkflows: read('TEARDOWN_MAX_CACHED_WORKFLOWS', cacheSize, DEFAULT_MAX_CACHED_WORKFLOWS),
     accounts: buildAccounts(readAccountMap(env), {
       env,
       defaults: perCloud((s) => s.credentials),

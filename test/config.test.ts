@@ -1,6 +1,6 @@
 // Where the worker's credentials come from (src/config.ts): keys in the environment, with their
 // session token, else the provider's chain; every credential value set is redacted from logs.
-import { loadWorkerConfig } from '../src/config';
+import { DEFAULT_MAX_CACHED_WORKFLOWS, loadWorkerConfig } from '../src/config';
 import { secretValues } from '../src/workers/telemetry';
 
 describe('worker credentials', () => {
@@ -39,5 +39,23 @@ describe('worker credentials', () => {
       ALIBABA_CLOUD_SECURITY_TOKEN: 'ali-token',
     });
     expect(values).toEqual(expect.arrayContaining(['volc-ak', 'volc-sk', 'volc-token', 'ali-token']));
+  });
+});
+
+describe('workflow cache size (TEARDOWN_MAX_CACHED_WORKFLOWS)', () => {
+  test('defaults to a bound that keeps a 100,000-resource teardown under 1 GB, not the heap-sized SDK default', () => {
+    expect(loadWorkerConfig({}).maxCachedWorkflows).toBe(DEFAULT_MAX_CACHED_WORKFLOWS);
+    expect(DEFAULT_MAX_CACHED_WORKFLOWS * 5).toBeLessThan(1024 - 400); // ~5 MB each beside ~400 MB of worker
+  });
+
+  test('a count is taken; 0 turns the cache off', () => {
+    expect(loadWorkerConfig({ TEARDOWN_MAX_CACHED_WORKFLOWS: ' 40 ' }).maxCachedWorkflows).toBe(40);
+    expect(loadWorkerConfig({ TEARDOWN_MAX_CACHED_WORKFLOWS: '0' }).maxCachedWorkflows).toBe(0);
+  });
+
+  test.each(['1', '-3', '2.5', 'many'])('%s is refused, naming the variable', (value) => {
+    expect(() => loadWorkerConfig({ TEARDOWN_MAX_CACHED_WORKFLOWS: value })).toThrow(
+      /^TEARDOWN_MAX_CACHED_WORKFLOWS: /,
+    );
   });
 });
