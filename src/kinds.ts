@@ -7,6 +7,7 @@ import './kinds.generated';
 export {
   addRegions,
   defineKind,
+  describeLimitOf,
   durationName,
   emulatorDurations,
   isKindName,

@@ -60,7 +60,8 @@ export function callsNeeded(target: Target, bySelector = false): Array<{ action:
         },
       ]
     : [];
-  const describes = Math.ceil(n / meta.describeLimit);
+  // A listing kind reads its whole listing (at least these n, a page each) per describe.
+  const describes = Math.ceil(n / (meta.describesByListing ? DISCOVERY_PAGE_SIZE : meta.describeLimit));
   const deletes = Math.ceil(n / meta.batchLimit);
   // SAE is confirmed per change order (one per delete call); the others by describing the ids again.
   const polls = meta.calls.poll === meta.calls.describe ? describes : deletes;

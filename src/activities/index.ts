@@ -7,7 +7,15 @@ import { ApplicationFailure } from '@temporalio/common';
 import { z } from 'zod';
 import type { WorkerConfig } from '../config';
 import { DEFAULT_ACCOUNT } from '../accounts';
-import { isKindName, KINDS, prepareSteps, regionProblem, type CloudName, type KindName } from '../kinds';
+import {
+  describeLimitOf,
+  isKindName,
+  KINDS,
+  prepareSteps,
+  regionProblem,
+  type CloudName,
+  type KindName,
+} from '../kinds';
 import { ProviderError, toApplicationFailure } from '../providers/errors';
 import type {
   Assessment,
@@ -22,6 +30,7 @@ import type {
   PollOutcome,
 } from '../providers/types';
 import { matchSelector } from '../discovery';
+import { DOCUMENTED_QUOTA_PER_SECOND, providerAction as actionOf } from '../task-queues';
 import { clientToken } from './client-token';
 import {
   describeBatch,
@@ -201,7 +210,15 @@ export function createActivities({ config, providers }: ActivityDeps) {
       appId: input.appId,
       timeoutMs: config.requestTimeoutMs,
       attempt: attemptOf(input),
+      pageIntervalMs: 1000 / describeQuota(input),
     };
+  }
+
+  /** Calls per second the kind's describe action may take for this account (its queue's rate). */
+  function describeQuota(input: Pick<TargetInput, 'kind' | 'account'>): number {
+    const { key } = actionOf(input.kind, 'describe');
+    const own = input.account ? config.accounts[input.account]?.quotas[key] : undefined;
+    return own ?? config.actionQuotas[key] ?? DOCUMENTED_QUOTA_PER_SECOND;
   }
 
   /**
@@ -251,7 +268,7 @@ export function createActivities({ config, providers }: ActivityDeps) {
     /** One describe call: how each resource stands (gone, ready, needs a prepare step, blocked). */
     async describeResources(raw: DescribeInput): Promise<Assessment[]> {
       const input = parseInput(describeInputSchema, raw, 'describeResources');
-      const provider = providerFor(input.kind, input.ids, KINDS[input.kind].describeLimit, 'describe');
+      const provider = providerFor(input.kind, input.ids, describeLimitOf(KINDS[input.kind]!), 'describe');
       return call(input, 'describe', async () =>
         provider.describe(await callContext(input), input.ids, input.options),
       );
@@ -338,7 +355,7 @@ export function createActivities({ config, providers }: ActivityDeps) {
     /** One poll call: is each accepted deletion done yet? */
     async pollDeletion(raw: PollInput): Promise<PollOutcome[]> {
       const input = parseInput(pollInputSchema, raw, 'pollDeletion');
-      const provider = providerFor(input.kind, input.ids, KINDS[input.kind].describeLimit, 'poll');
+      const provider = providerFor(input.kind, input.ids, describeLimitOf(KINDS[input.kind]!), 'poll');
       return call(input, 'poll', async () =>
         provider.poll(await callContext(input), input.ids, input.tracking),
       );

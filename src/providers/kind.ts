@@ -18,6 +18,13 @@ export interface KindMeta {
   batchLimit: number;
   /** Most ids one describe / poll call accepts. */
   describeLimit: number;
+  /**
+   * Set where describe and poll page the provider's whole listing because it cannot filter by id
+   * (MS): one call answers any number of ids, so a group is described in one call and a kind's ids
+   * share as few groups as keep each history small (`groupLimit` ids each): every group pays for
+   * the whole listing each round.
+   */
+  describesByListing?: { groupLimit: number };
   /** Most ids one prepare call (stop / convert) accepts. */
   prepareLimit: number;
   requiresRegion: boolean;
@@ -62,6 +69,11 @@ export interface KindMeta {
   };
   /** Every code of the kind's seed document: code, HTTP status, the class design.md gives it. */
   documentedErrors: ReadonlyArray<readonly [code: string, httpStatus: number, errorClass: ErrorClass]>;
+}
+
+/** Most ids one describe or poll call of the kind takes (a listing answers a whole group). */
+export function describeLimitOf(meta: KindMeta): number {
+  return meta.describesByListing?.groupLimit ?? meta.describeLimit;
 }
 
 /** Every registered kind by name; filled by the metadata files as they load. */

@@ -40,6 +40,11 @@ export interface CallContext {
   timeoutMs: number;
   /** Temporal's attempt of this call (1 = first send; more = our own re-send, same ClientToken). */
   attempt?: number;
+  /**
+   * Least time between the pages of one describe that pages a listing: the action's quota, which
+   * the task queue's rate limit (one per activity) cannot hold for calls inside one activity.
+   */
+  pageIntervalMs?: number;
 }
 
 /** What preflight learned about one resource. */

@@ -8,7 +8,8 @@ import {
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
 import type { ResourceReport } from '../contract';
-import { CONCURRENT_BATCHES } from './group/batches';
+import { CONCURRENT_BATCHES, groupLimitOf } from './group/batches';
+import { KINDS } from '../kinds';
 import { groupAttributes } from './search';
 import type { ResourceGroupInput } from './messages';
 import { deleteResourceGroup } from './resource-group';
@@ -34,9 +35,11 @@ export interface GroupSettings {
 
 export type GroupHandle = ChildWorkflowHandle<typeof deleteResourceGroup>;
 
-/** Splits targets into groups of at most GROUP_SIZE ids. */
+/** Splits targets into groups of at most GROUP_SIZE ids (a listing kind's own groupLimit). */
 export function planGroups(targets: readonly Target[]): Target[] {
-  return targets.flatMap((t) => chunk(t.ids, GROUP_SIZE).map((ids) => ({ ...t, ids })));
+  return targets.flatMap((t) =>
+    chunk(t.ids, groupLimitOf(KINDS[t.kind]!, GROUP_SIZE, patched)).map((ids) => ({ ...t, ids })),
+  );
 }
 
 export function groupInput(

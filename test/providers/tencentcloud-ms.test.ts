@@ -45,6 +45,22 @@ test('describe: pages the whole listing and matches AppSid exactly (no undocumen
   for (const call of calls) expect(call.params.Filters).toBeUndefined();
 });
 
+test('describe: one listing answers any number of AppSids, its pages paced to the quota (pageIntervalMs)', async () => {
+  const ids = Array.from({ length: 1_150 }, (_, i) => `app-${i}`);
+  for (const [i, id] of ids.entries()) seed(id, { TaskTime: 1_000 + i });
+  // 12 pages against 10 calls a second: sent back to back, the 11th would be throttled.
+  emu.setSettings({ quotaByAction: { DescribeScanInstances: 10 } });
+  try {
+    const assessments = await ms.describe({ ...ctx, pageIntervalMs: 120 }, ids, OPTIONS);
+    expect(assessments.filter((a) => a.state === 'ready')).toHaveLength(ids.length);
+  } finally {
+    emu.setSettings({ quotaByAction: {} });
+  }
+  const pages = emu.calls({ action: 'DescribeScanInstances' });
+  expect(pages.map((c) => c.params.Offset)).toEqual(Array.from({ length: 12 }, (_, i) => i * 100));
+  expect(pages.filter((c) => c.errorCode)).toEqual([]);
+});
+
 test('delete (Progress 2) -> poll pending (TaskStatus 2) -> poll gone', async () => {
   seed('app-1');
   seed('app-2');

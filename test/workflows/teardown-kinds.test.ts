@@ -404,6 +404,18 @@ describe('tencentcloud.ms.scan', () => {
     }
   });
 
+  it('describes a group of 45 scans with one listing a round, not one per 20 AppSids', async () => {
+    const before = Math.max(0, ...stack.emulator.calls({}).map((c) => c.seq));
+    const ids = seeded(KIND, 45);
+    const { report } = await run([fixture.group(ids)]);
+    expect(report.totals).toMatchObject({ requested: 45, deleted: 45 });
+    const deletes = callsFor('tencentcloud', 'ms', 'DeleteScanInstances', ids);
+    expect(deletes).toHaveLength(3);
+    // A listing starts at Offset 0; preflight read one before the first delete (it was 3 batches of 20).
+    const starts = msListings().filter((c) => c.seq > before && c.params.Offset === 0);
+    expect(starts.filter((c) => c.seq < deletes[0]!.seq)).toHaveLength(1);
+  });
+
   it('re-issues a delete task that timed out (Progress 4), then deletes', async () => {
     const ids = seeded(KIND, 1, { failDelete: 'timeout' });
     const { report } = await run([fixture.group(ids)]);

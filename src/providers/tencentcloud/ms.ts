@@ -70,7 +70,8 @@ function statusLabel(code: number): string {
 
 /** DescribeScanInstances pages of at most 100 scans (SDK model); a listing longer than this is refused. */
 const LIST_PAGE = 100;
-const MAX_LIST_PAGES = 100;
+/** 100,000 scans, as many as one teardown may select. */
+const MAX_LIST_PAGES = 1_000;
 
 /**
  * AppSid -> TaskStatus of those of `ids` that exist. DescribeScanInstances documents filters by
@@ -81,6 +82,7 @@ const MAX_LIST_PAGES = 100;
 async function describeScans(ctx: CallContext, ids: string[]): Promise<Map<string, number>> {
   const wanted = new Set(ids);
   const found = new Map<string, number>();
+  const pace = pacer(ctx.pageIntervalMs ?? 0);
   for (let page = 0, offset = 0; found.size < wanted.size; page++) {
     if (page === MAX_LIST_PAGES) {
       throw new ProviderError(
@@ -90,6 +92,7 @@ async function describeScans(ctx: CallContext, ids: string[]): Promise<Map<strin
         'permanent',
       );
     }
+    await pace();
     const answer = await callTencent(
       ctx,
       MS,
@@ -102,6 +105,16 @@ async function describeScans(ctx: CallContext, ids: string[]): Promise<Map<strin
     if (answer.ScanSet.length === 0 || offset >= answer.TotalCount) break;
   }
   return found;
+}
+
+/** Waits so that successive calls start at least `intervalMs` apart (the first one at once). */
+function pacer(intervalMs: number): () => Promise<void> {
+  let last = -Infinity;
+  return async () => {
+    const wait = last + intervalMs - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    last = Date.now();
+  };
 }
 
 export const tencentMsScan: KindProvider = registerProvider({

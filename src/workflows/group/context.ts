@@ -2,6 +2,7 @@
 // call, and the clock. The phases see only this interface, so they run unchanged over Temporal
 // activities (temporalGroupContext, below) or over fakes in unit tests.
 import {
+  type ActivityOptions,
   CancellationScope,
   condition,
   getExternalWorkflowHandle,
@@ -73,6 +74,15 @@ export function newHandoff(): Handoff {
   return { ready: [], preparing: false, awaiting: new Map() };
 }
 
+/**
+ * A listing kind's describe pages the whole listing at the action's quota (100,000 scans: 1,000
+ * pages, 50 s at 20/s), longer than one call's 30 s.
+ */
+function listingTimeout(meta: KindMeta, step: KindStep): Partial<ActivityOptions> {
+  const pages = meta.describesByListing && (step === 'describe' || step === 'poll');
+  return pages ? { startToCloseTimeout: '10m' } : {};
+}
+
 /** The context of a running `deleteResourceGroup` workflow. */
 export function temporalGroupContext(
   input: ResourceGroupInput,
@@ -82,7 +92,12 @@ export function temporalGroupContext(
   // Decided once, before the first call: a history recorded before the change replays as it was.
   const visible = patched(VISIBLE_RETRIES_PATCH);
   const acts = (step: KindStep) =>
-    kindActivities(input.kind, step, visible ? ONE_ATTEMPT : {}, input.account);
+    kindActivities(
+      input.kind,
+      step,
+      { ...(visible ? ONE_ATTEMPT : {}), ...listingTimeout(KINDS[input.kind]!, step) },
+      input.account,
+    );
   const remainingMs = () => input.deadlineAt - Date.now();
   const target = {
     teardownId: input.teardownId,

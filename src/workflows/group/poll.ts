@@ -4,7 +4,7 @@ import { isCancellation } from '@temporalio/workflow';
 import type { PollOutcome } from '../../providers/types';
 import { describeFailure } from '../failures';
 import { chunk } from '../util';
-import { eachBatch } from './batches';
+import { describeBatchLimit, eachBatch } from './batches';
 import type { GroupContext } from './context';
 import { byTracking } from './steps';
 
@@ -15,7 +15,7 @@ export async function pollAll(ctx: GroupContext): Promise<string[]> {
   const reissue: string[] = [];
   const statuses: string[] = [];
   const batches = [...byTracking(awaiting)].flatMap(([tracking, ids]) =>
-    chunk(ids, ctx.meta.describeLimit).map((batch) => ({ tracking, batch })),
+    chunk(ids, describeBatchLimit(ctx)).map((batch) => ({ tracking, batch })),
   );
   await eachBatch(ctx, batches, async ({ tracking, batch }) => {
     let outcomes: PollOutcome[];

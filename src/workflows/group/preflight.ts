@@ -4,7 +4,7 @@ import { isCancellation } from '@temporalio/workflow';
 import type { Assessment } from '../../providers/types';
 import { describeFailure } from '../failures';
 import { chunk } from '../util';
-import { eachBatch } from './batches';
+import { describeBatchLimit, eachBatch } from './batches';
 import type { GroupContext } from './context';
 import { afterRefusedDryRun, wouldDeleteMessage } from './steps';
 
@@ -22,7 +22,7 @@ export async function describeIds(
   goneMeans: 'not-found' | 'already-gone' | 'deleted' = 'already-gone',
 ): Promise<Assessment[]> {
   const { ledger } = ctx;
-  const batches = chunk(ids, ctx.meta.describeLimit);
+  const batches = chunk(ids, describeBatchLimit(ctx));
   // Kept per batch so the order of `live` does not depend on which answer came first.
   const answered: Assessment[][] = batches.map(() => []);
   await eachBatch(ctx, batches.keys(), async (i) => {
