@@ -40,9 +40,10 @@ const CREDENTIAL_ENV: Record<CloudName, [string, string, string]> = {
 };
 
 /** Without keys in the environment, each provider's official chain (profiles, roles, OIDC). */
-const DEFAULT_CHAINS: Record<CloudName, () => CredentialSource> = {
-  tencentcloud: tencentDefaultChain,
-  alibabacloud: alibabaDefaultChain,
+const DEFAULT_CHAINS: Record<CloudName, (stsEndpoint: string | undefined) => CredentialSource> = {
+  // TKE OIDC calls STS AssumeRoleWithWebIdentity: at the configured STS endpoint when one is set.
+  tencentcloud: (stsEndpoint) => tencentDefaultChain({ stsEndpoint }),
+  alibabacloud: () => alibabaDefaultChain(),
   volcengine: () => volcengineDefaultChain(),
 };
 
@@ -136,9 +137,12 @@ export function loadWorkerConfig(
   const clouds = {} as Record<CloudName, CloudSettings>;
   for (const cloud of Object.keys(CREDENTIAL_ENV) as CloudName[]) {
     const fromEnv = credentialsFromEnv(env, cloud);
+    const endpoint = read<string | undefined>(ENDPOINT_ENV[cloud], endpointSchema, sharedEndpoint);
+    const stsName = `CLOUD_TEARDOWN_${cloud.toUpperCase()}_STS_ENDPOINT`;
+    const stsEndpoint = read<string | undefined>(stsName, endpointSchema, endpoint);
     clouds[cloud] = {
-      credentials: fromEnv ? staticSource(fromEnv) : DEFAULT_CHAINS[cloud](),
-      endpoint: read<string | undefined>(ENDPOINT_ENV[cloud], endpointSchema, sharedEndpoint),
+      credentials: fromEnv ? staticSource(fromEnv) : DEFAULT_CHAINS[cloud](stsEndpoint),
+      endpoint,
     };
   }
   addRegionsFromEnv(env);

@@ -237,6 +237,36 @@ function route(products: ProductHandler[], action: string, version: string, hint
   return candidates[0];
 }
 
+/**
+ * Actions the gateway serves unsigned: the caller has no keys yet, it proves itself with the token
+ * in the body. The SDK sends them with `Authorization: SKIP` (OIDCRoleArnCredential, skipSign).
+ */
+const UNSIGNED_ACTIONS = new Set(['sts:AssumeRoleWithWebIdentity']);
+
+/** The account an unsigned call is booked on (quotas and the call log); it owns no resources. */
+export const UNSIGNED_ACCOUNT = 'unsigned';
+
+function unsignedCall(req: RawRequest, env: Parameters<CloudFamily['authenticate']>[1]): ApiCall {
+  const action = header(req.headers, 'x-tc-action')?.trim() ?? '';
+  const version = header(req.headers, 'x-tc-version')?.trim() ?? '';
+  const product = route(env.products, action, version, ['sts']);
+  if (!UNSIGNED_ACTIONS.has(`${product.service}:${action}`)) {
+    throw tencentError('AuthFailure.InvalidAuthorization', 'The Authorization header is missing.');
+  }
+  return {
+    provider: 'tencentcloud',
+    service: product.service,
+    action,
+    version,
+    region: header(req.headers, 'x-tc-region')?.trim() || undefined,
+    accessKeyId: '',
+    account: UNSIGNED_ACCOUNT,
+    params: parseParams(req),
+    requestId: env.requestId,
+    raw: req,
+  };
+}
+
 export interface TencentFamilyOptions {
   /** Used when the emulator passes no clockSkewSeconds setting. */
   clockSkewSeconds?: number;
@@ -258,6 +288,7 @@ export function createTencentFamily(options: TencentFamilyOptions = {}): CloudFa
     },
 
     authenticate(req, env): ApiCall {
+      if (header(req.headers, 'authorization')?.trim() === 'SKIP') return unsignedCall(req, env);
       const auth = parseAuthorization(header(req.headers, 'authorization'));
       const action = header(req.headers, 'x-tc-action')?.trim();
       const version = header(req.headers, 'x-tc-version')?.trim();

@@ -5,6 +5,7 @@
 // ALIBABA_CLOUD_PROFILE), the ECS RAM role (ALIBABA_CLOUD_ECS_METADATA) and a credentials URI.
 // The chain caches temporary keys and fetches new ones before they expire.
 import Credential from '@alicloud/credentials';
+import { rememberSecrets } from '../../observability/runtime-secrets';
 import type { CloudCredentials, CredentialSource } from '../types';
 
 function fromModel(model: {
@@ -15,6 +16,8 @@ function fromModel(model: {
   if (!model.accessKeyId || !model.accessKeySecret) {
     throw new Error('the Alibaba Cloud credential chain answered no AccessKey pair');
   }
+  // Role and OIDC keys are learnt at run time: the log redactor must know them.
+  rememberSecrets(model.accessKeySecret, model.securityToken);
   return {
     accessKeyId: model.accessKeyId,
     accessKeySecret: model.accessKeySecret,

@@ -1,8 +1,10 @@
 // Tencent Cloud credentials through the SDK's own providers, in the SDK's default order:
 // environment (TENCENTCLOUD_SECRET_ID/_SECRET_KEY, TENCENTCLOUD_SESSION_TOKEN for temporary keys),
 // the profile file (~/.tencentcloud/credentials, else /etc/tencentcloud/credentials), the CVM
-// role (instance metadata) and TKE OIDC (TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE,
-// TKE_ROLE_ARN). The role providers cache their temporary keys and fetch new ones before expiry.
+// role (instance metadata) and TKE OIDC (TKE_REGION, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE,
+// TKE_ROLE_ARN: unsigned STS AssumeRoleWithWebIdentity, at `stsEndpoint` when one is configured,
+// else sts.tencentcloudapi.com). The role providers cache their temporary keys and fetch new ones
+// when they expire (the CVM role 30 s before; TKE OIDC, by the SDK's arithmetic, 0.6 s before).
 // Unlike the SDK's DefaultCredentialProvider this one does not print each provider's failure.
 import {
   CvmRoleCredential,
@@ -10,18 +12,31 @@ import {
   OIDCRoleArnCredential,
   ProfileCredential,
 } from 'tencentcloud-sdk-nodejs-common';
+import { rememberSecrets } from '../../observability/runtime-secrets';
 import type { CloudCredentials, CredentialSource } from '../types';
 
 interface DynamicCredential {
   getCredential(): Promise<{ secretId?: string; secretKey?: string; token?: string }>;
 }
 
-export function tencentDefaultChain(): CredentialSource {
+/** 'host:port' (the emulator: plain HTTP) or 'http(s)://host[:port]', as the SDK's httpProfile wants it. */
+function httpProfileOf(endpoint: string): { endpoint: string; protocol: string } {
+  const m = /^(?:(https?):\/\/)?([^/\s]+)\/?$/.exec(endpoint.trim());
+  if (!m) throw new Error(`STS endpoint "${endpoint}" is not host[:port] or http(s)://host[:port]`);
+  return { endpoint: m[2]!, protocol: `${m[1] ?? 'http'}://` };
+}
+
+export function tencentDefaultChain(opts: { stsEndpoint?: string } = {}): CredentialSource {
+  // Given only a client config, the SDK still reads TKE's environment and merges this in.
+  const oidcConfig = opts.stsEndpoint
+    ? { profile: { httpProfile: httpProfileOf(opts.stsEndpoint) } }
+    : undefined;
   const providers: Array<() => DynamicCredential> = [
     () => new EnvironmentVariableCredential(),
     () => new ProfileCredential(),
     () => new CvmRoleCredential(),
-    () => new OIDCRoleArnCredential(),
+    // The typings list no one-argument constructor; the SDK takes a lone client config for TKE.
+    () => new (OIDCRoleArnCredential as unknown as new (config?: object) => DynamicCredential)(oidcConfig),
   ];
   // Built once: the role providers keep their cached keys between calls.
   const built = providers.map((make) => make());
@@ -29,6 +44,8 @@ export function tencentDefaultChain(): CredentialSource {
   const attempt = async (provider: DynamicCredential): Promise<CloudCredentials | undefined> => {
     const c = await provider.getCredential();
     if (!c.secretId || !c.secretKey) return undefined;
+    // Role and OIDC keys are learnt at run time: the log redactor must know them.
+    rememberSecrets(c.secretKey, c.token);
     return { accessKeyId: c.secretId, accessKeySecret: c.secretKey, securityToken: c.token || undefined };
   };
   return {
