@@ -29,6 +29,7 @@ import { checkDecision, readDecision, type Decision, type DecisionKind } from '.
 import { discover } from './discover';
 import { awaitGroups, planGroups, startGroups, type GroupHandle, type GroupSettings } from './groups';
 import { fitReport, pageResources, unpackReports } from './report';
+import { PHASE_END_PROGRESS_PATCH } from './group/context';
 import { VISIBLE_RETRIES_PATCH } from './group/retries';
 import type { GroupProgress } from './messages';
 import { blockedAttributes, OWN_ATTRIBUTES_PATCH, progressAttributes, teardownAttributes } from './search';
@@ -270,9 +271,11 @@ export class TeardownRun {
     this.blocked.clearGroups();
     const groups = planGroups(this.ledger.targets());
     await startGroups(groups, this.settings, label, deadlineAt, this.children);
-    const { failed, cancellation } = await awaitGroups(groups, this.children, (reports) =>
-      this.ledger.merge(reports),
-    );
+    const { failed, cancellation } = await awaitGroups(groups, this.children, (reports) => {
+      this.ledger.merge(reports);
+      // Children no longer signal their last reports (their result has them): the count follows here.
+      if (patched(PHASE_END_PROGRESS_PATCH)) this.publishFailedCount();
+    });
     for (const { group, why } of failed) this.ledger.failGroup(group, why);
     if (cancellation) throw cancellation;
     if (!this.options.allowMissing) this.nothingFound = this.ledger.failNothingFound(this.request.resources);

@@ -26,6 +26,15 @@ import type { GroupLedger } from './ledger';
 import { retried, VISIBLE_RETRIES_PATCH, type RetryDeps } from './retries';
 import { MIN_CALL_WINDOW_MS } from './steps';
 
+/**
+ * Patch id: a child signals its parent at phase ends (preflight done, first deletes sent, and at the
+ * end only what blocks it and the failures per class, its result carrying the reports) instead of
+ * on every round, so a 100,000-resource parent (333 children) stays far under 10,000 events.
+ */
+export const PHASE_END_PROGRESS_PATCH = 'progress-at-phase-ends';
+/** Signals a child may send between phase ends when what blocks it changes (blocked, then cleared). */
+export const BLOCKED_SIGNALS_PER_GROUP = 2;
+
 /** One function per provider call of the kind, for at most the kind's limit of ids. */
 export interface GroupCalls {
   /** No provider call: the worker knows the group's account (UnknownAccount otherwise). */
@@ -91,6 +100,7 @@ export function temporalGroupContext(
 ): GroupContext {
   // Decided once, before the first call: a history recorded before the change replays as it was.
   const visible = patched(VISIBLE_RETRIES_PATCH);
+  const phaseEnds = visible && patched(PHASE_END_PROGRESS_PATCH);
   const acts = (step: KindStep) =>
     kindActivities(
       input.kind,
@@ -125,18 +135,28 @@ export function temporalGroupContext(
   const recorder = new RetryRecorder(input.kind, input.region ?? '', ledger);
   let details = '';
   let told: Blocked | undefined;
+  /** What the parent last heard blocks the group (with the phase-end patch; before it, `told`). */
+  let toldParent: Blocked | undefined;
+  let blockedBudget = BLOCKED_SIGNALS_PER_GROUP;
+  let deletesTold = false;
   /** Tells the parent what changed (resources, failures per class, what blocks the group). */
   const tell = async (phase: TeardownPhase | undefined, force: boolean) => {
     const blocked = visible ? recorder.blocked() : undefined;
-    const blockedNews = JSON.stringify(blocked) !== JSON.stringify(told);
-    if (blockedNews) {
+    if (JSON.stringify(blocked) !== JSON.stringify(told)) {
       if ((blocked?.on ?? '') !== (told?.on ?? '')) upsertSearchAttributes(blockedAttributes(blocked?.on));
       told = blocked;
       setCurrentDetails(blocked ? `${details}\n${blocked.details}` : details);
     }
-    // Plain failures travel with the next report; what blocks the group travels at once.
-    if (!input.parentWorkflowId || (!force && !blockedNews)) return;
-    const changed = ledger.takeChanged();
+    const blockedNews = JSON.stringify(blocked) !== JSON.stringify(toldParent);
+    // Before the phase-end patch every change of the blocked line travelled at once (one signal
+    // per failed try in a storm); since, only a change of what blocks it, BLOCKED_SIGNALS_PER_GROUP times.
+    const urgent = phaseEnds
+      ? (blocked?.on ?? '') !== (toldParent?.on ?? '') && blockedBudget > 0
+      : blockedNews;
+    if (!phaseEnds) toldParent = blocked;
+    if (!input.parentWorkflowId || (!force && !urgent)) return;
+    // The child's result carries every report: the last signal only says what blocks and failed.
+    const changed = phaseEnds && phase === 'done' ? (ledger.takeChanged(), []) : ledger.takeChanged();
     const failures = recorder.takeCounts();
     if (changed.length === 0 && Object.keys(failures).length === 0 && !blockedNews) return;
     const progress: GroupProgress = { groupId: input.groupId, phase: phase ?? 'deleting', changed };
@@ -146,7 +166,18 @@ export function temporalGroupContext(
     }
     if (Object.keys(failures).length > 0) progress.failures = failures;
     if (blockedNews) progress.blocked = blocked ?? null;
+    if (phaseEnds && blockedNews) {
+      toldParent = blocked;
+      if (!force) blockedBudget--;
+    }
     await getExternalWorkflowHandle(input.parentWorkflowId).signal(groupProgressSignal, progress);
+  };
+  /** Which reports tell the parent (with the phase-end patch): preflight done, deletes sent, done. */
+  const phaseEnd = (phase: TeardownPhase): boolean => {
+    if (!phaseEnds || phase === 'preflight' || phase === 'done') return true;
+    if (phase !== 'deleting' || deletesTold) return false;
+    deletesTold = true;
+    return true;
   };
   let lastPhase: TeardownPhase | undefined;
   const deps: RetryDeps = {
@@ -235,7 +266,7 @@ export function temporalGroupContext(
       details = text;
       setCurrentDetails(told ? `${text}\n${told.details}` : text);
       publish(status);
-      if (visible) return tell(phase, true);
+      if (visible) return tell(phase, phaseEnd(phase));
       if (!input.parentWorkflowId) return;
       const changed = ledger.takeChanged();
       if (changed.length === 0) return;
