@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defaultAccounts, EMULATOR_ACCOUNTS } from './accounts';
 import { isAdminPath, serveAdmin, type AdminContext } from './admin/routes';
+import { answerMetadata } from './metadata';
 import { AdminInputError, faultSchema, parseOrThrow } from './admin/schemas';
 import type { CallFilter, EmulatorStats } from './call-log';
 import type { EmulatorClock } from './clock';
@@ -133,6 +134,11 @@ function requestHandler(core: EmulatorCore, steps: readonly GatewayStep[], admin
       return void res.end(refused.body);
     }
     if (isAdminPath(path)) return serveAdmin(admin, { method, path, query, body }, res);
+    const metadata = answerMetadata(core, method, path, req.headers);
+    if (metadata) {
+      res.writeHead(metadata.status, metadata.headers);
+      return void res.end(metadata.body);
+    }
     const rendered = await answerCloudRequest(core, steps, {
       method,
       path,

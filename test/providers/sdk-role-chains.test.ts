@@ -1,15 +1,17 @@
 // The SDK chains' own role paths against the emulator: Tencent TKE OIDC (TKE_* environment ->
-// unsigned STS AssumeRoleWithWebIdentity at the configured STS endpoint). The keys the emulated STS
+// unsigned STS AssumeRoleWithWebIdentity at the configured STS endpoint), the Tencent CVM role and
+// the Alibaba ECS RAM role (instance metadata at hosts the SDKs hard-code: a test-only redirect,
+// test/helpers/host-redirect.ts, sends them to the emulator, which serves them by Host). The keys the emulated STS
 // issues belong to the role's account (the emulator's second one), so a call booked there proves
 // the chain's keys signed it. Refresh: the SDK decides by Date.now() against the answer's
 // ExpiredTime, so the test moves Date (jest's fake Date only; timers stay real) together with the
-// emulator's clock, never waits. The CVM role provider, tried before TKE OIDC, asks the fixed host
-// metadata.tencentyun.com: a test-only redirect (test/helpers/host-redirect.ts) sends it to the
-// emulator, which serves no metadata there, so the chain moves on without depending on this
-// machine's DNS.
+// emulator's clock, never waits.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { alibabaDefaultChain } from '../../src/providers/alibabacloud/credentials';
+import { alibabaEcsInstance } from '../../src/providers/alibabacloud/ecs';
 import { tencentDefaultChain } from '../../src/providers/tencentcloud/credentials';
 import { tencentGaapProxy } from '../../src/providers/tencentcloud/gaap';
 import { runtimeSecrets } from '../../src/observability/runtime-secrets';
@@ -26,13 +28,21 @@ const CHAIN_VARS = Object.keys(process.env).filter((name) =>
 );
 const saved = { ...process.env };
 let dir: string;
-let restore: () => void;
+let restore: (() => void) | undefined;
+const emulatorPort = () => Number(/:(\d+)\/?$/.exec(emu.endpoint)![1]);
+
+/** A local port nothing listens on: a connection there is refused at once. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'sdk-roles-'));
   for (const name of CHAIN_VARS) delete process.env[name];
-  const port = Number(/:(\d+)\/?$/.exec(emu.endpoint)![1]);
-  restore = redirectHosts(['metadata.tencentyun.com'], port);
   // Only Date is faked: sockets and timers run as usual.
   jest.useFakeTimers({
     doNotFake: [
@@ -54,7 +64,8 @@ beforeEach(() => {
 
 afterEach(() => {
   jest.useRealTimers();
-  restore();
+  restore?.();
+  restore = undefined;
   process.env = { ...saved };
   rmSync(dir, { recursive: true, force: true });
 });
@@ -78,6 +89,9 @@ describe('Tencent TKE OIDC through the SDK provider', () => {
       TKE_WEB_IDENTITY_TOKEN_FILE: tokenFile,
       TKE_ROLE_ARN: TC_OTHER_ROLE,
     });
+    // No CVM role here: its metadata host refuses the connection, so the chain moves on to TKE
+    // OIDC without depending on this machine's DNS.
+    restore = redirectHosts(['metadata.tencentyun.com'], await closedPort());
     const chain = tencentDefaultChain({ stsEndpoint: emu.endpoint });
 
     const first = await chain.resolve();
@@ -111,5 +125,53 @@ describe('Tencent TKE OIDC through the SDK provider', () => {
       account: 'other',
       httpStatus: 200,
     });
+  });
+});
+
+describe('instance roles through the SDK providers', () => {
+  test('Tencent CVM role: metadata keys sign in the role account; renewed 30 s before ExpiredTime', async () => {
+    restore = redirectHosts(['metadata.tencentyun.com'], emulatorPort());
+    const chain = tencentDefaultChain();
+    const first = await chain.resolve();
+    expect(first.accessKeyId).toMatch(/^AKID/);
+    await describeProxy(first);
+    expect(emu.calls().at(-1)).toMatchObject({ action: 'DescribeProxies', account: 'other' });
+    expect(runtimeSecrets().has(first.securityToken!)).toBe(true);
+
+    advance(5 * HOUR);
+    expect(await chain.resolve()).toEqual(first);
+    // Twenty seconds before the six-hour keys expire (within the SDK's 30 s), still valid: new ones.
+    advance(HOUR - 20_000);
+    await describeProxy(first);
+    const renewed = await chain.resolve();
+    expect(renewed.accessKeyId).not.toBe(first.accessKeyId);
+    await describeProxy(renewed);
+    expect(emu.calls().at(-1)).toMatchObject({ account: 'other', httpStatus: 200 });
+  });
+
+  test('Alibaba ECS RAM role: IMDSv2 metadata keys sign in the role account; prefetched an hour before Expiration', async () => {
+    restore = redirectHosts(['100.100.100.200'], emulatorPort());
+    const chain = alibabaDefaultChain();
+    const describeEcs = (credentials: CloudCredentials) =>
+      alibabaEcsInstance.discover(
+        { credentials, endpoint: emu.endpoint, region: 'cn-hangzhou', timeoutMs: 5_000 },
+        {},
+        undefined,
+      );
+    const first = await chain.resolve();
+    expect(first.accessKeyId).toMatch(/^STS\./);
+    await describeEcs(first);
+    expect(emu.calls().at(-1)).toMatchObject({ action: 'DescribeInstances', account: 'other' });
+    expect(runtimeSecrets().has(first.securityToken!)).toBe(true);
+
+    advance(4 * HOUR);
+    expect(await chain.resolve()).toEqual(first);
+    // Within the SDK's one-hour prefetch window, the old keys still valid: new ones, which sign.
+    advance(HOUR + 30 * 60_000);
+    await describeEcs(first);
+    const renewed = await chain.resolve();
+    expect(renewed.accessKeyId).not.toBe(first.accessKeyId);
+    await describeEcs(renewed);
+    expect(emu.calls().at(-1)).toMatchObject({ account: 'other', httpStatus: 200 });
   });
 });
