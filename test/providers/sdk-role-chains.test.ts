@@ -1,5 +1,7 @@
 // The SDK chains' own role paths against the emulator: Tencent TKE OIDC (TKE_* environment ->
-// unsigned STS AssumeRoleWithWebIdentity at the configured STS endpoint), the Tencent CVM role and
+// unsigned STS AssumeRoleWithWebIdentity at the configured STS endpoint), Alibaba OIDC/RRSA
+// (ALIBABA_CLOUD_* environment -> unsigned AssumeRoleWithOIDC at https://sts.aliyuncs.com, which the
+// SDK hard-codes: redirected to the emulator, as below), the Tencent CVM role and
 // the Alibaba ECS RAM role (instance metadata at hosts the SDKs hard-code: a test-only redirect,
 // test/helpers/host-redirect.ts, sends them to the emulator, which serves them by Host). The keys the emulated STS
 // issues belong to the role's account (the emulator's second one), so a call booked there proves
@@ -171,6 +173,51 @@ describe('instance roles through the SDK providers', () => {
     await describeEcs(first);
     const renewed = await chain.resolve();
     expect(renewed.accessKeyId).not.toBe(first.accessKeyId);
+    await describeEcs(renewed);
+    expect(emu.calls().at(-1)).toMatchObject({ account: 'other', httpStatus: 200 });
+  });
+});
+
+describe('Alibaba OIDC/RRSA through the SDK provider', () => {
+  test('AssumeRoleWithOIDC keys sign in the role account; renewed 15 minutes before Expiration', async () => {
+    restore = redirectHosts(['sts.aliyuncs.com'], emulatorPort());
+    const tokenFile = path.join(dir, 'oidc-token');
+    writeFileSync(tokenFile, 'eyJhbGciOiJSUzI1NiJ9.rrsa-service-account.sig');
+    Object.assign(process.env, {
+      ALIBABA_CLOUD_ROLE_ARN: 'acs:ram::1000000000000002:role/teardown',
+      ALIBABA_CLOUD_OIDC_PROVIDER_ARN: 'acs:ram::1000000000000002:oidc-provider/ack-rrsa',
+      ALIBABA_CLOUD_OIDC_TOKEN_FILE: tokenFile,
+      ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true',
+    });
+    const chain = alibabaDefaultChain();
+    const describeEcs = (credentials: CloudCredentials) =>
+      alibabaEcsInstance.discover(
+        { credentials, endpoint: emu.endpoint, region: 'cn-hangzhou', timeoutMs: 5_000 },
+        {},
+        undefined,
+      );
+    const first = await chain.resolve();
+    expect(first.accessKeyId).toMatch(/^STS\./);
+    const assumed = emu.calls({ action: 'AssumeRoleWithOIDC' });
+    expect(assumed).toHaveLength(1);
+    expect(assumed[0]).toMatchObject({ service: 'sts', account: 'unsigned', httpStatus: 200 });
+    expect(assumed[0]!.params).toMatchObject({
+      OIDCProviderArn: 'acs:ram::1000000000000002:oidc-provider/ack-rrsa',
+      DurationSeconds: '3600',
+    });
+    await describeEcs(first);
+    expect(emu.calls().at(-1)).toMatchObject({ action: 'DescribeInstances', account: 'other' });
+    expect(runtimeSecrets().has(first.securityToken!)).toBe(true);
+
+    advance(30 * 60_000);
+    expect(await chain.resolve()).toEqual(first);
+    expect(emu.calls({ action: 'AssumeRoleWithOIDC' })).toHaveLength(1);
+    // Ten minutes before the one-hour keys expire (within the SDK's 15), still valid: new ones.
+    advance(20 * 60_000);
+    await describeEcs(first);
+    const renewed = await chain.resolve();
+    expect(renewed.accessKeyId).not.toBe(first.accessKeyId);
+    expect(emu.calls({ action: 'AssumeRoleWithOIDC' })).toHaveLength(2);
     await describeEcs(renewed);
     expect(emu.calls().at(-1)).toMatchObject({ account: 'other', httpStatus: 200 });
   });

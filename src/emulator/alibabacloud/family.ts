@@ -368,6 +368,29 @@ function authenticateRpc(req: RawRequest, env: Env): ApiCall {
   return buildCall(req, env, all.AccessKeyId, account.account, all.Action, all.Version, params);
 }
 
+/**
+ * RPC actions the gateway serves unsigned: the caller has no keys yet and proves itself with a
+ * token in the form (@alicloud/credentials OIDCRoleArnCredentialsProvider sends no signature).
+ */
+const UNSIGNED_ACTIONS = new Set(['2015-04-01:AssumeRoleWithOIDC']);
+
+/** The account an unsigned call is booked on (quotas and the call log); it owns no resources. */
+export const UNSIGNED_ACCOUNT = 'unsigned';
+
+function isUnsignedRpc(req: RawRequest): boolean {
+  const all = { ...queryParams(req), ...formParams(req) };
+  return !looksLikeRpcSignature(all) && UNSIGNED_ACTIONS.has(`${all.Version}:${all.Action}`);
+}
+
+function unsignedRpc(req: RawRequest, env: Env): ApiCall {
+  const all: Record<string, string> = { ...queryParams(req), ...formParams(req) };
+  if (!all.Timestamp) throw missing('Timestamp');
+  checkTimestamp(all.Timestamp, env.now, env.clockSkewSeconds ?? DEFAULT_SKEW_SECONDS);
+  const params: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(all)) if (!RPC_COMMON_PARAMS.has(k)) params[k] = v;
+  return buildCall(req, env, '', UNSIGNED_ACCOUNT, all.Action, all.Version!, params);
+}
+
 function looksLikeRpcSignature(params: Record<string, string>): boolean {
   return (
     'SignatureMethod' in params ||
@@ -395,7 +418,9 @@ export const alibabaFamily: CloudFamily = {
     const authorization = header(req, 'authorization') ?? '';
     if (/^ACS3-/i.test(authorization) || /^acs\s/i.test(authorization)) return true;
     if (Object.keys(req.headers).some((h) => h.toLowerCase().startsWith('x-acs-'))) return true;
-    return looksLikeRpcSignature(queryParams(req)) || looksLikeRpcSignature(formParams(req));
+    return (
+      looksLikeRpcSignature(queryParams(req)) || looksLikeRpcSignature(formParams(req)) || isUnsignedRpc(req)
+    );
   },
 
   authenticate(req, env) {
@@ -408,6 +433,7 @@ export const alibabaFamily: CloudFamily = {
       );
     }
     if (looksLikeRpcSignature({ ...queryParams(req), ...formParams(req) })) return authenticateRpc(req, env);
+    if (isUnsignedRpc(req)) return unsignedRpc(req, env);
     throw incomplete('The request carries neither an ACS3 Authorization header nor an RPC Signature.');
   },
 
