@@ -130,6 +130,15 @@ describe('Tencent TKE OIDC through the SDK provider', () => {
   });
 });
 
+/** One signed Alibaba call (an ECS listing) with these keys; the call log says which account signed it. */
+function describeEcs(credentials: CloudCredentials) {
+  return alibabaEcsInstance.discover(
+    { credentials, endpoint: emu.endpoint, region: 'cn-hangzhou', timeoutMs: 5_000 },
+    {},
+    undefined,
+  );
+}
+
 describe('instance roles through the SDK providers', () => {
   test('Tencent CVM role: metadata keys sign in the role account; renewed 30 s before ExpiredTime', async () => {
     restore = redirectHosts(['metadata.tencentyun.com'], emulatorPort());
@@ -154,12 +163,6 @@ describe('instance roles through the SDK providers', () => {
   test('Alibaba ECS RAM role: IMDSv2 metadata keys sign in the role account; prefetched an hour before Expiration', async () => {
     restore = redirectHosts(['100.100.100.200'], emulatorPort());
     const chain = alibabaDefaultChain();
-    const describeEcs = (credentials: CloudCredentials) =>
-      alibabaEcsInstance.discover(
-        { credentials, endpoint: emu.endpoint, region: 'cn-hangzhou', timeoutMs: 5_000 },
-        {},
-        undefined,
-      );
     const first = await chain.resolve();
     expect(first.accessKeyId).toMatch(/^STS\./);
     await describeEcs(first);
@@ -190,12 +193,6 @@ describe('Alibaba OIDC/RRSA through the SDK provider', () => {
       ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true',
     });
     const chain = alibabaDefaultChain();
-    const describeEcs = (credentials: CloudCredentials) =>
-      alibabaEcsInstance.discover(
-        { credentials, endpoint: emu.endpoint, region: 'cn-hangzhou', timeoutMs: 5_000 },
-        {},
-        undefined,
-      );
     const first = await chain.resolve();
     expect(first.accessKeyId).toMatch(/^STS\./);
     const assumed = emu.calls({ action: 'AssumeRoleWithOIDC' });
