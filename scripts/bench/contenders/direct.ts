@@ -1,7 +1,7 @@
 // The direct batched SDK script (no Temporal): every batch runs its own pipeline at once —
 // describe, prepare what needs it, delete in the provider's largest batches, poll until gone —
 // throttled only by the per-action limiter and backed off when the provider says so.
-import { KINDS } from '../../../src/kinds';
+import { describeLimitOf, KINDS } from '../../../src/kinds';
 import type { Assessment, DeleteAnswer } from '../../../src/providers/types';
 import type { Target } from '../workloads';
 import { pollUntilDone, sleep, type SdkRunner } from './sdk-common';
@@ -19,7 +19,7 @@ const DEADLINE_MS = 10 * 60_000;
 export async function runDirect(runner: SdkRunner, targets: Target[]): Promise<ContenderOutcome> {
   const outcome: ContenderOutcome = { deleted: 0, failed: [] };
   const pipelines = targets.flatMap((t) =>
-    chunk(t.ids, KINDS[t.kind].describeLimit).map((ids) => batchPipeline(runner, t, ids, outcome)),
+    chunk(t.ids, describeLimitOf(KINDS[t.kind]!)).map((ids) => batchPipeline(runner, t, ids, outcome)),
   );
   await Promise.all(pipelines);
   return outcome;
@@ -66,6 +66,28 @@ async function batchPipeline(runner: SdkRunner, t: Target, ids: string[], out: C
   }
   if (pending.length > 0) fail(pending, new Error('never became deletable'));
 
+  // A listing kind (MS) pays for the whole listing per poll: its accepted ids are polled
+  // together once every batch is sent, not one listing per delete batch.
+  const listing = Boolean(meta.describesByListing);
+  const pollAccepted = async (accepted: string[], tracking: string | undefined) => {
+    let waiting = accepted;
+    const left = await pollUntilDone(
+      async () => {
+        const polled = await runner.call(t.kind, meta.calls.poll, () =>
+          provider.poll(ctx, waiting, tracking),
+        );
+        const gone = polled.filter((p) => p.result === 'gone').map((p) => p.id);
+        for (const p of polled)
+          if (p.result === 'failed' || p.result === 'reissue') out.failed.push({ id: p.id, why: p.status });
+        out.deleted += gone.length;
+        waiting = polled.filter((p) => p.result === 'pending').map((p) => p.id);
+        return { pending: waiting, done: gone };
+      },
+      { firstMs: 500, maxMs: 4_000, deadlineMs: DEADLINE_MS },
+    );
+    fail(left, new Error('not gone by the deadline'));
+  };
+  const acceptedAll: string[] = [];
   await Promise.all(
     chunk(ready, meta.batchLimit).map(async (batch) => {
       let answer: DeleteAnswer;
@@ -81,22 +103,9 @@ async function batchPipeline(runner: SdkRunner, t: Target, ids: string[], out: C
       out.deleted += answer.outcomes.filter((o) => o.result === 'gone').length;
       for (const o of answer.outcomes)
         if (o.result === 'failed' || o.result === 'retry') out.failed.push({ id: o.id, why: o.errorCode });
-      let waiting = accepted;
-      const left = await pollUntilDone(
-        async () => {
-          const polled = await runner.call(t.kind, meta.calls.poll, () =>
-            provider.poll(ctx, waiting, answer.tracking),
-          );
-          const gone = polled.filter((p) => p.result === 'gone').map((p) => p.id);
-          for (const p of polled)
-            if (p.result === 'failed' || p.result === 'reissue') out.failed.push({ id: p.id, why: p.status });
-          out.deleted += gone.length;
-          waiting = polled.filter((p) => p.result === 'pending').map((p) => p.id);
-          return { pending: waiting, done: gone };
-        },
-        { firstMs: 500, maxMs: 4_000, deadlineMs: DEADLINE_MS },
-      );
-      fail(left, new Error('not gone by the deadline'));
+      if (listing) acceptedAll.push(...accepted);
+      else await pollAccepted(accepted, answer.tracking);
     }),
   );
+  if (listing && acceptedAll.length > 0) await pollAccepted(acceptedAll, undefined);
 }

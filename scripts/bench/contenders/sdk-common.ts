@@ -81,6 +81,8 @@ export function sdkRunner(
         region: target.region,
         appId: target.appId,
         timeoutMs: config.requestTimeoutMs,
+        // A listing's pages are spaced at the limiter's rate, as the worker spaces them.
+        pageIntervalMs: opts.limit ? 1000 / opts.ratePerSecond : 0,
       };
     },
     async call<T>(kind: KindName, action: string, run: () => Promise<T>): Promise<T> {
