@@ -93,11 +93,12 @@ const cacheSize = z.coerce
 
 /**
  * Workflows the worker keeps in memory (TEARDOWN_MAX_CACHED_WORKFLOWS). The SDK's own default sizes the
- * cache to the heap (about 2,300 here) and each cached teardown workflow takes about 5 MB, so a
- * 100,000-resource teardown (333 workflows) reached 2.4 GB; 100 keeps the worker under 1 GB, and an
- * evicted child (a few hundred events) replays in milliseconds when it next has work.
+ * cache to the heap (about 2,300 here) and a cached teardown workflow can take several MB, so a
+ * 100,000-resource teardown (322 workflows) reached 2.4 GB uncapped and 1,632 MB with 100; with 20 it
+ * peaked at 858 MB (BENCHMARKS.md). An evicted child (a few hundred events) replays in milliseconds
+ * when it next has work.
  */
-export const DEFAULT_MAX_CACHED_WORKFLOWS = 100;
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 20;
 
 export interface CloudSettings {
   /** Static keys from the environment, else the provider's chain; a chain that finds nothing fails the call clearly. */

@@ -1,5 +1,5 @@
 // The benchmark's worker process: the real worker (src/workers/worker.ts) configured from the
-// environment (its workflow cache bounded by TEARDOWN_MAX_CACHED_WORKFLOWS, default 100, so the 100,000
+// environment (its workflow cache bounded by TEARDOWN_MAX_CACHED_WORKFLOWS, default 20, so the 100,000
 // run stays under 1 GB), its workflows from a prebuilt bundle (BENCH_WORKFLOW_BUNDLE) or from source.
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadWorkerConfig } from '../../src/config';
